@@ -1,0 +1,1 @@
+export type { Kernels } from "./kernels.js";

@@ -1,0 +1,1 @@
+export type { ProductEngine, WeightHandle } from "./product-engine.js";

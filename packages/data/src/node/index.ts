@@ -1,0 +1,9 @@
+// @trex/data/node — file readers that need Node (fs, zlib); re-exports the browser-safe API.
+export * from "../index.js";
+export {
+  DEFAULT_FASHION_MNIST_DIR,
+  EMBEDDED_FASHION_MNIST_DIR,
+  type LoadFashionMnistOptions,
+  loadFashionMnist,
+} from "./fashion-mnist.js";
+export { readIdxFile } from "./read-idx.js";

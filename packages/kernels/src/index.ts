@@ -1,5 +1,12 @@
 export type { Kernels } from "./kernels.js";
 export { tsKernels } from "./ts-kernels.js";
+export {
+  compileKernelsModule,
+  compileKernelsModuleAsync,
+  createWasmKernels,
+  createWasmKernelsAsync,
+  type WasmKernels,
+} from "./wasm-kernels.js";
 export { getKernels, initKernels, setKernels } from "./backend.js";
 export { KernelBackendError, KernelShapeError, KernelsError } from "./errors.js";
 export { erf, erfc } from "./erf.js";

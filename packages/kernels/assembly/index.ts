@@ -1,0 +1,10 @@
+// Entry point of the kernels WebAssembly module. All arguments are byte offsets into linear memory and
+// element counts; the TypeScript wrapper (src/wasm-kernels.ts) lays operands out above heapBase().
+export { gemm, gemmBatched, gemmWorkspaceBytes } from "./gemm";
+
+/** First free byte of linear memory: the wrapper's arena starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+export { gelu, geluBackward } from "./gelu";
+export { layerNormRows, softmaxRows, sumRows } from "./rows";

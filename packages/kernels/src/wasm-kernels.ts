@@ -1,0 +1,166 @@
+import { KernelBackendError } from "./errors.js";
+import { wasmBytes } from "./kernels-wasm.generated.js";
+import type { Kernels } from "./kernels.js";
+import { checkGemm, checkLength, checkRows, checkSameLength, checkSizes } from "./validate.js";
+import { WasmArena } from "./wasm-arena.js";
+
+// The WebAssembly SIMD backend: each call copies its operands into the module's linear memory (a bump
+// arena reset per call), runs the AssemblyScript kernel (assembly/) and copies the result back.
+
+/** The exports of assembly/index.ts (pointers are byte offsets, booleans 0/1). */
+interface KernelsWasmExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  gemmWorkspaceBytes(m: number, n: number, k: number): number;
+  gemmBatched(
+    a: number, b: number, c: number, batch: number, m: number, n: number, k: number,
+    transA: number, transB: number, accumulate: number, ws: number,
+  ): void;
+  softmaxRows(x: number, out: number, rows: number, cols: number): void;
+  layerNormRows(
+    x: number, gamma: number, beta: number, out: number, mean: number, rstd: number,
+    rows: number, cols: number, eps: number,
+  ): void;
+  gelu(x: number, out: number, n: number): void;
+  geluBackward(x: number, dy: number, dx: number, n: number): void;
+  sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
+}
+
+/** The WASM kernels plus introspection used by tests and benchmarks. */
+export interface WasmKernels extends Kernels {
+  /** Bytes of linear memory currently held (the high-water mark of all calls so far). */
+  readonly memoryBytes: number;
+}
+
+/** Compiles the embedded module synchronously (fine in Node and workers; browsers' main thread refuses). */
+export function compileKernelsModule(): WebAssembly.Module {
+  try {
+    return new WebAssembly.Module(wasmBytes() as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw backendError(e);
+  }
+}
+
+/** Compiles the embedded module asynchronously (works everywhere, including a browser's main thread). */
+export async function compileKernelsModuleAsync(): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(wasmBytes() as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw backendError(e);
+  }
+}
+
+function backendError(e: unknown): KernelBackendError {
+  return new KernelBackendError(
+    `wasm kernels: this runtime cannot compile the WebAssembly SIMD module (${String(e)}); ` +
+      "use a runtime with WebAssembly SIMD (Node ≥ 16.4, current browsers), call initKernels() on a " +
+      "browser's main thread, or fall back to tsKernels.",
+  );
+}
+
+/** Instantiates a compiled kernels module (each instance has its own memory) as a Kernels backend. */
+export function createWasmKernels(module: WebAssembly.Module = compileKernelsModule()): WasmKernels {
+  const ex = new WebAssembly.Instance(module, {}).exports as unknown as KernelsWasmExports;
+  const arena = new WasmArena(ex.memory, ex.heapBase());
+  const F = 4; // bytes per float
+
+  function gemmCall(
+    kernel: string, a: Float32Array, b: Float32Array, out: Float32Array,
+    batch: number, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean,
+  ): void {
+    checkGemm(kernel, a, b, out, batch, m, n, k);
+    const na = batch * m * k;
+    const nb = batch * k * n;
+    const nc = batch * m * n;
+    if (nc === 0) return;
+    const [pa, pb, pc, ws] = arena.reserve([na * F, nb * F, nc * F, ex.gemmWorkspaceBytes(m, n, k)]);
+    arena.write(pa, a.subarray(0, na));
+    arena.write(pb, b.subarray(0, nb));
+    if (accumulate) arena.write(pc, out.subarray(0, nc));
+    ex.gemmBatched(pa, pb, pc, batch, m, n, k, +transA, +transB, +accumulate, ws);
+    arena.read(pc, out, nc);
+  }
+
+  return {
+    name: "wasm-simd",
+    get memoryBytes() {
+      return arena.byteLength;
+    },
+
+    gemm(a, b, out, m, n, k, transA, transB, accumulate) {
+      gemmCall("gemm", a, b, out, 1, m, n, k, transA, transB, accumulate);
+    },
+
+    gemmBatched(a, b, out, batch, m, n, k, transA, transB, accumulate) {
+      gemmCall("gemmBatched", a, b, out, batch, m, n, k, transA, transB, accumulate);
+    },
+
+    softmaxRows(x, out, rows, cols) {
+      checkRows("softmaxRows", x, out, rows, cols);
+      const len = rows * cols;
+      if (len === 0) return;
+      // Computed in place in linear memory, so out aliasing x is harmless.
+      const [px] = arena.reserve([len * F]);
+      arena.write(px, x.subarray(0, len));
+      ex.softmaxRows(px, px, rows, cols);
+      arena.read(px, out, len);
+    },
+
+    layerNormRows(x, gamma, beta, out, mean, rstd, rows, cols, eps) {
+      checkRows("layerNormRows", x, out, rows, cols);
+      checkLength("layerNormRows", "gamma", gamma, cols);
+      checkLength("layerNormRows", "beta", beta, cols);
+      checkLength("layerNormRows", "mean", mean, rows);
+      checkLength("layerNormRows", "rstd", rstd, rows);
+      const len = rows * cols;
+      if (rows === 0) return;
+      const [px, pg, pb, pm, pr] = arena.reserve([len * F, cols * F, cols * F, rows * F, rows * F]);
+      arena.write(px, x.subarray(0, len));
+      arena.write(pg, gamma.subarray(0, cols));
+      arena.write(pb, beta.subarray(0, cols));
+      ex.layerNormRows(px, pg, pb, px, pm, pr, rows, cols, eps);
+      arena.read(px, out, len);
+      arena.read(pm, mean, rows);
+      arena.read(pr, rstd, rows);
+    },
+
+    gelu(x, out) {
+      checkSameLength("gelu", { x, out });
+      const len = x.length;
+      if (len === 0) return;
+      const [px] = arena.reserve([len * F]);
+      arena.write(px, x);
+      ex.gelu(px, px, len);
+      arena.read(px, out, len);
+    },
+
+    geluBackward(x, dy, dx) {
+      checkSameLength("geluBackward", { x, dy, dx });
+      const len = x.length;
+      if (len === 0) return;
+      const [px, pd] = arena.reserve([len * F, len * F]);
+      arena.write(px, x);
+      arena.write(pd, dy);
+      ex.geluBackward(px, pd, px, len);
+      arena.read(px, dx, len);
+    },
+
+    sumRows(x, out, rows, cols, accumulate) {
+      checkSizes("sumRows", { rows, cols });
+      checkLength("sumRows", "x", x, rows * cols);
+      checkLength("sumRows", "out", out, cols);
+      if (cols === 0) return;
+      const len = rows * cols;
+      const [px, po] = arena.reserve([len * F, cols * F]);
+      arena.write(px, x.subarray(0, len));
+      if (accumulate) arena.write(po, out.subarray(0, cols));
+      ex.sumRows(px, po, rows, cols, +accumulate);
+      arena.read(po, out, cols);
+    },
+  };
+}
+
+/** Compiles (asynchronously) and instantiates the WASM kernels. */
+export async function createWasmKernelsAsync(): Promise<WasmKernels> {
+  return createWasmKernels(await compileKernelsModuleAsync());
+}

@@ -30,6 +30,7 @@ from torch import nn  # noqa: E402
 from ref_bert import BertForSequenceClassification  # noqa: E402
 from ref_inspect import describe_initializers, naming_summary, op_type_counts  # noqa: E402
 from ref_lvvit import LV_ViT  # noqa: E402
+from ref_sensitivity import sensitivity  # noqa: E402
 from ref_vit import VisionTransformer, VisionTransformerDistilled  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -162,6 +163,29 @@ def tensor_json(t: torch.Tensor) -> dict:
     return {"dtype": str(arr.dtype), "shape": list(arr.shape), "data": data}
 
 
+@torch.no_grad()
+def bn_folds(model: nn.Module) -> dict:
+    """What the exporter's eval-mode Conv+BatchNorm fusion should produce for each convK/bnK pair:
+    W' = W * g / sqrt(var + eps) per output channel, b' = (b - mean) * g / sqrt(var + eps) + beta."""
+    out = {}
+    modules = dict(model.named_modules())
+    for name, bn in modules.items():
+        if not isinstance(bn, nn.BatchNorm2d):
+            continue
+        conv_name = name[: -len(name.rsplit(".", 1)[-1])] + "conv" + name.rsplit("bn", 1)[-1]
+        conv = modules.get(conv_name)
+        if not isinstance(conv, nn.Conv2d):
+            continue
+        scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+        bias = conv.bias if conv.bias is not None else torch.zeros_like(bn.running_mean)
+        w = (conv.weight * scale[:, None, None, None]).numpy()
+        b = ((bias - bn.running_mean) * scale + bn.bias).numpy()
+        base = {"state_dict": f"{conv_name}.weight", "transform": "bn_fold", "batch_norm": name}
+        out[f"fold({conv_name}, {name}).weight"] = (w, {**base, "part": "weight"})
+        out[f"fold({conv_name}, {name}).bias"] = (b, {**base, "part": "bias"})
+    return out
+
+
 def dump_json(record: dict) -> str:
     """Indented JSON with every list of numbers on one line, so the files stay readable and diffable."""
     text = json.dumps(record, indent=1)
@@ -187,6 +211,7 @@ def run_model(spec: dict) -> dict:
                       "input_seed": spec["seed"] + 500},
         "inputs": {k: tensor_json(v) for k, v in inputs.items()},
         "outputs": {"logits": tensor_json(logits)},
+        "mistake_sensitivity": sensitivity(model, inputs, logits),
         "state_dict": [{"name": k, "shape": list(v.shape)} for k, v in state.items()],
         "exports": {},
     }
@@ -196,7 +221,7 @@ def run_model(spec: dict) -> dict:
         file = f"{spec['name']}-{key}.onnx"
         with open(os.path.join(OUT, file), "wb") as fh:
             fh.write(proto.SerializeToString())
-        inits = describe_initializers(proto, state)
+        inits = describe_initializers(proto, state, bn_folds(model))
         record["exports"][key] = {
             "file": file, "do_constant_folding": fold, "bytes": os.path.getsize(os.path.join(OUT, file)),
             "op_types": op_type_counts(proto), "initializers": inits, "naming": naming_summary(inits),

@@ -34,7 +34,15 @@ def _origin(array: np.ndarray, state: dict) -> dict | None:
     return None
 
 
-def describe_initializers(model: onnx.ModelProto, state: dict) -> list:
+def _derived_origin(array: np.ndarray, derived: dict) -> dict | None:
+    """Match against tensors the exporter is expected to compute (BatchNorm folded into the conv before it)."""
+    for label, (tensor, info) in derived.items():
+        if tensor.shape == array.shape and np.allclose(tensor, array, rtol=1e-5, atol=1e-6):
+            return {**info, "derived_as": label}
+    return None
+
+
+def describe_initializers(model: onnx.ModelProto, state: dict, derived: dict) -> list:
     uses = _consumers(model)
     out = []
     for init in model.graph.initializer:
@@ -46,6 +54,8 @@ def describe_initializers(model: onnx.ModelProto, state: dict) -> list:
             "consumers": [{"op": u["op"], "input": u["input"]} for u in uses.get(init.name, [])],
             "origin": _origin(array, state) if array.size > 1 else None,
         }
+        if entry["origin"] is None and array.size > 1:
+            entry["origin"] = _derived_origin(array, derived)
         if entry["origin"] is None:
             # Small tensors are shape/axis/scalar constants; larger unmatched ones were computed by folding.
             entry["derived"] = "constant" if array.size <= 8 else "folded"
@@ -61,11 +71,15 @@ def naming_summary(inits: list) -> list:
         prefix = name.rsplit("_", 1)[0] + "_*" if name.startswith("onnx::") else None
         if e["origin"] is not None:
             sd, tr = e["origin"]["state_dict"], e["origin"]["transform"]
-            if name == sd:
+            if tr == "bn_fold":
+                key = f"`{prefix or name}`: conv {'bias' if e['origin']['part'] == 'bias' else 'weight'} with the following BatchNorm folded in"
+                label = f"{name} ← {e['origin']['derived_as']}"
+            elif name == sd:
                 key = "named as in the state_dict, values as is"
             else:
                 key = f"`{prefix or name}`: {'transposed' if tr == 'transpose' else 'unchanged'} state_dict tensor"
-            label = sd
+            if tr != "bn_fold":
+                label = sd if name == sd else f"{name} ← {sd}{'ᵀ' if tr == 'transpose' else ''}"
         else:
             key = f"`{prefix or 'other names'}`: {e['derived']} (no state_dict counterpart)"
             label = f"{name} {e['shape']}"

@@ -81,6 +81,19 @@ MODELS = [
 ]
 
 
+def with_derived(config: dict) -> dict:
+    """Add the sizes an importer checks against the graph, so tests need not recompute them."""
+    c = dict(config)
+    if c["family"] == "bert":
+        c["head_dim"] = c["hidden_size"] // c["num_attention_heads"]
+    else:
+        c["mlp_hidden_dim"] = int(c["embed_dim"] * c["mlp_ratio"])
+        c["head_dim"] = c["embed_dim"] // c["num_heads"]
+        c["num_patches"] = (c["image_size"] // c["patch_size"]) ** 2
+        c["num_tokens"] = c["num_patches"] + c["num_prefix_tokens"]
+    return c
+
+
 def build(spec: dict) -> nn.Module:
     c = spec["config"]
     if c["family"] == "bert":
@@ -205,7 +218,7 @@ def run_model(spec: dict) -> dict:
     record = {
         "name": spec["name"],
         "reproduces": spec["reproduces"],
-        "config": spec["config"],
+        "config": with_derived(spec["config"]),
         "generator": {"torch": torch.__version__, "onnx": onnx.__version__, "opset": OPSET,
                       "exporter": "torch.onnx.export (TorchScript)", "weight_seed": spec["seed"],
                       "input_seed": spec["seed"] + 500},

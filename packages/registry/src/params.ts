@@ -114,26 +114,28 @@ export function parseParam(name: string, spec: ParamSpec, raw: unknown): unknown
   const fail = (detail?: string): never => {
     throw new ParamError(name, raw, expectedForm(spec), detail);
   };
-  const inRange = (value: number, what: string) => {
+  // `label(v)` names the checked value in messages: "12" for a scalar, "element 2 (12)" in a list.
+  const inRange = (value: number, label: (v: unknown) => string) => {
     if (spec.type !== "int" && spec.type !== "number" && spec.type !== "int-list") return;
-    if (spec.min !== undefined && value < spec.min) fail(`${what} ${value} is below the minimum ${spec.min}`);
-    if (spec.max !== undefined && value > spec.max) fail(`${what} ${value} is above the maximum ${spec.max}`);
+    if (spec.min !== undefined && value < spec.min) fail(`${label(value)} is below the minimum ${spec.min}`);
+    if (spec.max !== undefined && value > spec.max) fail(`${label(value)} is above the maximum ${spec.max}`);
   };
-  const toInt = (value: unknown, what: string): number => {
+  const scalar = (v: unknown) => String(v);
+  const toInt = (value: unknown, label: (v: unknown) => string): number => {
     if (typeof value === "string" && INT_RE.test(value.trim())) value = Number(value.trim());
-    if (typeof value !== "number" || !Number.isSafeInteger(value)) fail(`${what} is not an integer`);
-    inRange(value as number, what);
+    if (typeof value !== "number" || !Number.isSafeInteger(value)) fail(`${label(value)} is not an integer`);
+    inRange(value as number, label);
     return value as number;
   };
 
   switch (spec.type) {
     case "int":
-      return toInt(raw, "value");
+      return toInt(raw, scalar);
     case "number": {
       let value = raw;
       if (typeof value === "string" && NUMBER_RE.test(value.trim())) value = Number(value.trim());
       if (typeof value !== "number" || !Number.isFinite(value)) fail("not a finite number");
-      inRange(value as number, "value");
+      inRange(value as number, scalar);
       return value;
     }
     case "boolean": {
@@ -159,7 +161,7 @@ export function parseParam(name: string, spec: ParamSpec, raw: unknown): unknown
       } else {
         return fail();
       }
-      const list = items.map((item, i) => toInt(item, `element ${i + 1} (${JSON.stringify(item)})`));
+      const list = items.map((item, i) => toInt(item, (v) => `element ${i + 1} (${JSON.stringify(v)})`));
       if (spec.minLength !== undefined && list.length < spec.minLength) {
         fail(`${list.length} elements, at least ${spec.minLength} needed`);
       }

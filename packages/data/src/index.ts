@@ -1,10 +1,27 @@
 // @trex/data — browser-safe entry: nothing here imports a Node API. File readers live in
 // `@trex/data/node`, which re-exports all of this too.
+export { randomCropFlip, type RandomCropFlipOptions } from "./augment.js";
+export { DataLoader, type DataLoaderOptions, gatherRows } from "./data-loader.js";
 export { DataError, DataFormatError, DataOptionError, DatasetNotFoundError, TextFormatError } from "./errors.js";
-export { encodeIdx, type IdxArray, type IdxDtype, parseIdx } from "./idx.js";
 export {
   FASHION_MNIST_CLASSES,
   type FashionMnist,
   type FashionMnistSource,
   fashionMnistFromIdx,
 } from "./fashion-mnist.js";
+export { encodeIdx, type IdxArray, type IdxDtype, parseIdx } from "./idx.js";
+export { decodeImage, decodeJpeg, decodePng, type RgbImage, sniffImageFormat } from "./image-decode.js";
+export { checkSeed, mixSeeds, mulberry32, randInt, shuffledIndices } from "./rng.js";
+export {
+  bicubicCoefficients,
+  bicubicKernel,
+  centerCrop,
+  DEFAULT_CROP_PCT,
+  type EvalTransformOptions,
+  IMAGENET_DEFAULT_MEAN,
+  IMAGENET_DEFAULT_STD,
+  imagenetEvalTransform,
+  resizeBicubic,
+  roundHalfEven,
+  shorterSideSize,
+} from "./transforms.js";

@@ -6,4 +6,5 @@ export {
   type LoadFashionMnistOptions,
   loadFashionMnist,
 } from "./fashion-mnist.js";
+export { IMAGE_EXTENSIONS, ImageFolderDataset, type ImageFolderIndex, scanImageFolder } from "./image-folder.js";
 export { readIdxFile } from "./read-idx.js";

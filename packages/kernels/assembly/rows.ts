@@ -56,40 +56,47 @@ export function layerNormRows(
   rstd: usize,
   rows: i32,
   cols: i32,
-  eps: f32,
+  eps: f64,
 ): void {
   const cols4 = cols & ~3;
   for (let r = 0; r < rows; r++) {
     const xr = x + ((<usize>r * cols) << 2);
     const or = out + ((<usize>r * cols) << 2);
+    // Shifted sums: subtracting the row's first element first keeps the mean accurate for rows with a
+    // large common offset (e.g. 1e4 + noise), where a plain float32 sum would lose the noise.
+    const shift = cols > 0 ? load<f32>(xr) : 0;
+    const shv = f32x4.splat(shift);
     let sv = f32x4.splat(0);
-    for (let c = 0; c < cols4; c += 4) sv = f32x4.add(sv, v128.load(xr + (<usize>c << 2)));
+    for (let c = 0; c < cols4; c += 4) sv = f32x4.add(sv, f32x4.sub(v128.load(xr + (<usize>c << 2)), shv));
     let s = hsum(sv);
-    for (let c = cols4; c < cols; c++) s += load<f32>(xr + (<usize>c << 2));
-    const mu = s / <f32>cols;
-    const muv = f32x4.splat(mu);
+    for (let c = cols4; c < cols; c++) s += load<f32>(xr + (<usize>c << 2)) - shift;
+    // Deviations are formed as (x − shift) − delta so the mean's float32 rounding never enters them.
+    const delta = s / <f32>cols;
+    const mu = shift + delta;
+    const dv = f32x4.splat(delta);
     let vv = f32x4.splat(0);
     for (let c = 0; c < cols4; c += 4) {
-      const d = f32x4.sub(v128.load(xr + (<usize>c << 2)), muv);
+      const d = f32x4.sub(f32x4.sub(v128.load(xr + (<usize>c << 2)), shv), dv);
       vv = f32x4.add(vv, f32x4.mul(d, d));
     }
     let v = hsum(vv);
     for (let c = cols4; c < cols; c++) {
-      const d = load<f32>(xr + (<usize>c << 2)) - mu;
+      const d = load<f32>(xr + (<usize>c << 2)) - shift - delta;
       v += d * d;
     }
-    const rs = <f32>1 / Mathf.sqrt(v / <f32>cols + eps);
+    // In float64 (once per row) so eps, e.g. 1e-5, is not rounded to float32 first.
+    const rs = <f32>(1 / Math.sqrt(<f64>v / <f64>cols + eps));
     store<f32>(mean + ((<usize>r) << 2), mu);
     store<f32>(rstd + ((<usize>r) << 2), rs);
     const rsv = f32x4.splat(rs);
     for (let c = 0; c < cols4; c += 4) {
       const off = <usize>c << 2;
-      const n = f32x4.mul(f32x4.sub(v128.load(xr + off), muv), rsv);
+      const n = f32x4.mul(f32x4.sub(f32x4.sub(v128.load(xr + off), shv), dv), rsv);
       v128.store(or + off, f32x4.add(f32x4.mul(n, v128.load(gamma + off)), v128.load(beta + off)));
     }
     for (let c = cols4; c < cols; c++) {
       const off = <usize>c << 2;
-      store<f32>(or + off, (load<f32>(xr + off) - mu) * rs * load<f32>(gamma + off) + load<f32>(beta + off));
+      store<f32>(or + off, (load<f32>(xr + off) - shift - delta) * rs * load<f32>(gamma + off) + load<f32>(beta + off));
     }
   }
 }

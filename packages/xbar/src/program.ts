@@ -1,0 +1,167 @@
+import { XbarShapeError } from "./errors.js";
+import { Rng } from "./rng.js";
+import type { CrossbarSettings, VariationDistribution } from "./settings.js";
+
+/** Rows of a tile in the kernel's layout (masks are 64-bit); tiles with fewer rows are zero-padded. */
+export const KERNEL_TILE_ROWS = 64;
+/** Virtual columns are padded to a multiple of this (the kernel's column block). */
+export const COLUMN_BLOCK = 16;
+
+/**
+ * A weight matrix programmed into crossbar cells: the device state after writing, with write variation
+ * and faults drawn once. Read it with `crossbarLinear` as often as needed.
+ *
+ * Layout: crossbar column ("virtual column") v = c·columnsPerWeight + p·slices + s holds cell slice s (bits
+ * s·bitsPerCell…) of output channel c, polarity p (0 = q⁺ or the offset-coded value, 1 = q⁻ for
+ * differential). `levels[(t·64 + i)·virtualColumns + v]` is the programmed conductance of tile t, row i, in
+ * level units (G − Gmin)/ΔG: nominally the integer slice value 0…2^bitsPerCell − 1.
+ */
+export interface ProgrammedMatrix {
+  readonly settings: CrossbarSettings;
+  readonly outFeatures: number;
+  readonly inFeatures: number;
+  /** Row tiles: ceil(inFeatures / tileRows). */
+  readonly tiles: number;
+  /** Cell slices per weight and polarity. */
+  readonly slices: number;
+  /** Crossbar columns per output channel (slices × polarities). */
+  readonly columnsPerWeight: number;
+  /** outFeatures·columnsPerWeight rounded up to a multiple of 16 (the padding columns stay 0). */
+  readonly virtualColumns: number;
+  readonly levels: Float32Array;
+  /** Digital weight of each of the columnsPerWeight columns in the shift-and-add (sign included). */
+  readonly columnWeights: Float64Array;
+  /** Weight scale per output channel (equal entries for per-tensor scaling): W ≈ q·scale. */
+  readonly weightScales: Float64Array;
+  /** Offset added to every weight before slicing (2^(w−1) for offset mapping, else 0). */
+  readonly offset: number;
+  /** Gmin/ΔG: the off-state conductance in level units (enters the read noise). */
+  readonly gminLevels: number;
+  /** Physical crossbars used: tiles × ceil(outFeatures·columnsPerWeight / tileCols). */
+  readonly crossbars: number;
+}
+
+/** Round half away from zero (the quantisers' rounding rule). */
+export function roundHalfAway(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** Relative write factor with mean 1 and standard deviation sigma. */
+function writeFactor(rng: Rng, dist: VariationDistribution, sigma: number): number {
+  if (dist === "gaussian") return 1 + sigma * rng.normal();
+  if (dist === "uniform") return 1 + sigma * Math.sqrt(3) * (2 * rng.uniform() - 1);
+  const s2 = Math.log(1 + sigma * sigma);
+  return Math.exp(Math.sqrt(s2) * rng.normal() - s2 / 2);
+}
+
+/**
+ * Quantises W (outFeatures × inFeatures, row-major) to weightBits, slices it into cells and programs them:
+ * target levels → write variation → stuck-at faults → optional clamp → first-order IR drop. `seed` fixes
+ * every draw.
+ */
+export function programWeights(
+  weight: Float32Array | Float64Array,
+  outFeatures: number,
+  inFeatures: number,
+  settings: CrossbarSettings,
+  seed: number,
+): ProgrammedMatrix {
+  if (!Number.isInteger(outFeatures) || !Number.isInteger(inFeatures) || outFeatures < 1 || inFeatures < 1) {
+    throw new XbarShapeError(`programWeights: shape ${outFeatures}×${inFeatures} must be positive integers.`);
+  }
+  if (weight.length !== outFeatures * inFeatures) {
+    throw new XbarShapeError(
+      `programWeights: weight has ${weight.length} values, expected outFeatures·inFeatures = ${outFeatures}·${inFeatures}.`,
+    );
+  }
+  const { device, noise, mapping } = settings;
+  const bpc = device.bitsPerCell;
+  const maxLevel = (1 << bpc) - 1;
+  const w = mapping.weightBits;
+  const qmax = 2 ** (w - 1) - 1;
+  const differential = mapping.signedWeights === "differential";
+  const slices = Math.ceil((differential ? w - 1 : w) / bpc);
+  const pols = differential ? 2 : 1;
+  const cpw = slices * pols;
+  const nvReal = outFeatures * cpw;
+  const nv = Math.ceil(nvReal / COLUMN_BLOCK) * COLUMN_BLOCK;
+  const tileRows = mapping.tileRows;
+  const tiles = Math.ceil(inFeatures / tileRows);
+  const offset = differential ? 0 : 2 ** (w - 1);
+
+  // Scales: max|W| maps to the largest integer; an all-zero channel keeps scale 1 (its q are all 0).
+  const scales = new Float64Array(outFeatures);
+  let tensorMax = 0;
+  for (let c = 0; c < outFeatures; c++) {
+    let m = 0;
+    for (let i = 0; i < inFeatures; i++) m = Math.max(m, Math.abs(weight[c * inFeatures + i]));
+    scales[c] = m;
+    tensorMax = Math.max(tensorMax, m);
+  }
+  for (let c = 0; c < outFeatures; c++) {
+    const m = mapping.weightScale === "per-tensor" ? tensorMax : scales[c];
+    scales[c] = m > 0 ? m / qmax : 1;
+  }
+
+  const columnWeights = new Float64Array(cpw);
+  for (let p = 0; p < pols; p++) {
+    for (let s = 0; s < slices; s++) columnWeights[p * slices + s] = (p === 0 ? 1 : -1) * 2 ** (s * bpc);
+  }
+
+  // Conductances in level units: G = Gmin + level·ΔG  ⇒  level = G/ΔG − gmin with gmin = Gmin/ΔG.
+  const gmax = 1 / device.rOn;
+  const gminAbs = Number.isFinite(device.rOff) ? 1 / device.rOff : 0;
+  const dG = (gmax - gminAbs) / maxLevel;
+  const gmin = gminAbs / dG;
+
+  const levels = new Float32Array(tiles * KERNEL_TILE_ROWS * nv);
+  const rng = new Rng(seed);
+  const faulty = noise.stuckAtGminRate + noise.stuckAtGmaxRate > 0;
+  const digits = new Int32Array(cpw);
+  for (let i = 0; i < inFeatures; i++) {
+    const t = Math.floor(i / tileRows);
+    const row = i - t * tileRows;
+    const base = (t * KERNEL_TILE_ROWS + row) * nv;
+    for (let c = 0; c < outFeatures; c++) {
+      const q = Math.max(-qmax, Math.min(qmax, roundHalfAway(weight[c * inFeatures + i] / scales[c])));
+      const parts = differential ? [Math.max(q, 0), Math.max(-q, 0)] : [q + offset];
+      for (let p = 0; p < pols; p++) {
+        for (let s = 0; s < slices; s++) digits[p * slices + s] = (parts[p] >> (s * bpc)) & maxLevel;
+      }
+      for (let k = 0; k < cpw; k++) {
+        const v = c * cpw + k;
+        let g = digits[k];
+        if (noise.writeSigma > 0) g = (g + gmin) * writeFactor(rng, noise.writeDistribution, noise.writeSigma) - gmin;
+        if (faulty) {
+          const u = rng.uniform();
+          if (u < noise.stuckAtGminRate) g = 0;
+          else if (u < noise.stuckAtGminRate + noise.stuckAtGmaxRate) g = maxLevel;
+        }
+        if (noise.clipToRange) g = Math.max(0, Math.min(maxLevel, g));
+        if (noise.wireResistance > 0) {
+          // First-order IR drop: the cell in series with the wire segments between driver and ADC.
+          const col = v % mapping.tileCols;
+          const rs = noise.wireResistance * (col + 1 + (tileRows - row));
+          const G = (g + gmin) * dG;
+          g = G / (1 + G * rs) / dG - gmin;
+        }
+        levels[base + v] = g;
+      }
+    }
+  }
+  return {
+    settings,
+    outFeatures,
+    inFeatures,
+    tiles,
+    slices,
+    columnsPerWeight: cpw,
+    virtualColumns: nv,
+    levels,
+    columnWeights,
+    weightScales: scales,
+    offset,
+    gminLevels: gmin,
+    crossbars: tiles * Math.ceil(nvReal / mapping.tileCols),
+  };
+}

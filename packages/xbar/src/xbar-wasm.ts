@@ -1,0 +1,111 @@
+import { GAUSS_TABLE_SIZE, gaussianQuantileTable } from "./gaussian-table.js";
+import { wasmBytes } from "./xbar-wasm.generated.js";
+
+/** The kernel module's exports (see assembly/index.ts). */
+interface XbarExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  seedRng(p: number): void;
+  saveRng(p: number): void;
+  read(
+    masks: number,
+    rows: number,
+    tiles: number,
+    steps: number,
+    planes: number,
+    levels: number,
+    nv: number,
+    stepW: number,
+    acc: number,
+    lut: number,
+    hlut: number,
+    sigma: number,
+    gmin: number,
+    gauss: number,
+    invDelta: number,
+    maxCode: number,
+    hist: number,
+    histBins: number,
+    nvReal: number,
+  ): void;
+}
+
+/** Bytes of one subset-sum table in the kernel (8 groups × 256 subsets × 16 floats). */
+const LUT_BYTES = 8 * 256 * 16 * 4;
+
+/**
+ * One instantiated kernel with its fixed regions (quantile table, RNG state, two look-up tables) and a
+ * per-call arena above them. Synchronous compile: the module is a few kilobytes, which browsers allow
+ * on the main thread.
+ */
+export class XbarWasm {
+  readonly ex: XbarExports;
+  readonly gauss: number;
+  readonly rngState: number;
+  readonly lut: number;
+  readonly hlut: number;
+  private readonly arenaBase: number;
+  private top: number;
+
+  constructor() {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes() as BufferSource), {
+      env: {
+        abort: () => {
+          throw new Error("xbar kernel aborted");
+        },
+      },
+    });
+    this.ex = instance.exports as unknown as XbarExports;
+    let p = align(this.ex.heapBase());
+    this.gauss = p;
+    p += GAUSS_TABLE_SIZE * 4;
+    this.rngState = p;
+    p += 64;
+    this.lut = p;
+    p += LUT_BYTES;
+    this.hlut = p;
+    p += LUT_BYTES;
+    this.arenaBase = p;
+    this.top = p;
+    this.ensure(p);
+    this.f32().set(gaussianQuantileTable(), this.gauss / 4);
+  }
+
+  /** Forgets every arena allocation (call at the start of each product). */
+  reset(): void {
+    this.top = this.arenaBase;
+  }
+
+  /** Reserves `bytes` (16-byte aligned) in the arena, growing memory if needed; returns the offset. */
+  alloc(bytes: number): number {
+    const p = this.top;
+    this.top = align(p + bytes);
+    this.ensure(this.top);
+    return p;
+  }
+
+  f32(): Float32Array {
+    return new Float32Array(this.ex.memory.buffer);
+  }
+
+  u32(): Uint32Array {
+    return new Uint32Array(this.ex.memory.buffer);
+  }
+
+  private ensure(end: number): void {
+    const have = this.ex.memory.buffer.byteLength;
+    if (end > have) this.ex.memory.grow(Math.ceil((end - have) / 65536));
+  }
+}
+
+function align(p: number): number {
+  return Math.ceil(p / 16) * 16;
+}
+
+let shared: XbarWasm | null = null;
+
+/** The package's kernel instance (created on first use; products run one at a time on it). */
+export function xbarWasm(): XbarWasm {
+  if (shared === null) shared = new XbarWasm();
+  return shared;
+}

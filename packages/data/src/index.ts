@@ -1,6 +1,7 @@
 // @trex/data — browser-safe entry: nothing here imports a Node API. File readers live in
 // `@trex/data/node`, which re-exports all of this too.
 export { randomCropFlip, type RandomCropFlipOptions } from "./augment.js";
+export { type ColaSplit, parseColaTsv } from "./cola.js";
 export { DataLoader, type DataLoaderOptions, gatherRows } from "./data-loader.js";
 export { DataError, DataFormatError, DataOptionError, DatasetNotFoundError, TextFormatError } from "./errors.js";
 export {
@@ -11,6 +12,7 @@ export {
 } from "./fashion-mnist.js";
 export { encodeIdx, type IdxArray, type IdxDtype, parseIdx } from "./idx.js";
 export { decodeImage, decodeJpeg, decodePng, type RgbImage, sniffImageFormat } from "./image-decode.js";
+export { accuracy, confusionMatrix, mcc } from "./metrics.js";
 export { checkSeed, mixSeeds, mulberry32, randInt, shuffledIndices } from "./rng.js";
 export {
   bicubicCoefficients,
@@ -25,3 +27,13 @@ export {
   roundHalfEven,
   shorterSideSize,
 } from "./transforms.js";
+export {
+  BERT_SPECIAL_TOKENS,
+  type BasicTokenizeOptions,
+  basicTokenize,
+  type Encoding,
+  type EncodeOptions,
+  parseVocab,
+  WordPieceTokenizer,
+  wordpiece,
+} from "./wordpiece.js";

@@ -8,3 +8,4 @@ export {
 } from "./fashion-mnist.js";
 export { IMAGE_EXTENSIONS, ImageFolderDataset, type ImageFolderIndex, scanImageFolder } from "./image-folder.js";
 export { readIdxFile } from "./read-idx.js";
+export { readColaTsv, readVocabFile } from "./text-files.js";

@@ -1,4 +1,4 @@
-import type { TransformerSpec } from "./transformer-spec.js";
+import type { TransformerSpec } from "@trex/hw";
 
 /**
  * A model (DeiT, LV-ViT, BERT, ...). Architecture, weights metadata and construction stay apart:

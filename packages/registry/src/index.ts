@@ -35,4 +35,3 @@ export {
 export type { LoadedPlugin, TrexPluginModule } from "./plugin-module.js";
 export { type RegisterOptions, Registry, type RegistryEntry } from "./registry.js";
 export { createRegistry, TrexRegistry } from "./trex-registry.js";
-export type { TransformerSpec } from "./transformer-spec.js";

@@ -1,5 +1,5 @@
 import type { ParamSchema, ParamValues } from "./params.js";
-import type { TransformerSpec } from "./transformer-spec.js";
+import type { TransformerSpec } from "@trex/hw";
 
 /** What a method does to a transformer, for grouping in listings and comparisons. */
 export type MethodKind = "reuse" | "token-pruning" | "weight-sharing" | "other";

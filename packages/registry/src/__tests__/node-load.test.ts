@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { type BlockSpec, type TransformerSpec, validateSpec } from "@trex/hw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createRegistry,
@@ -13,6 +14,29 @@ import {
 import { findPluginConfig, loadConfiguredPlugins, loadPlugins, readPluginConfig } from "../node.js";
 
 let root: string;
+
+/** A small but valid BERT-style spec with `depth` encoders. */
+function tinyBert(depth: number): TransformerSpec {
+  const block = (): BlockSpec => ({
+    dim: 64,
+    heads: 4,
+    mlpHidden: 256,
+    tokensIn: 16,
+    tokensOut: 16,
+    attention: { kind: "compute", qkvBias: true },
+  });
+  const spec: TransformerSpec = {
+    family: "bert",
+    name: "tiny-bert",
+    embedding: { kind: "token", vocabSize: 100, maxPositions: 16, typeVocabSize: 2, layerNorm: true },
+    tokens: 16,
+    dim: 64,
+    blocks: Array.from({ length: depth }, block),
+    finalNorm: false,
+    heads: [{ name: "cls", in: 64, out: 2, tokens: 1 }],
+  };
+  return validateSpec(spec);
+}
 
 function write(path: string, content: string | object): void {
   const file = join(root, path);
@@ -32,8 +56,13 @@ export const trexPlugin = {
     description: "reuse attention every second encoder",
     apiVersion: "1.0",
     params: { stride: { type: "int", description: "reuse stride", default: 2, min: 1 } },
+    // Every stride-th block (never block 0) reuses the previous block's attention through a TB.
     transformSpec(spec, params) {
-      return { ...spec, reusing: spec.blocks.filter((_, i) => i > 0 && i % params.stride === 0) };
+      const tb = (dim) => ({ layers: [{ kind: "layernorm", dim }, { kind: "linear", in: dim, out: dim, bias: true }, { kind: "gelu" }] });
+      const blocks = spec.blocks.map((b, i) =>
+        i > 0 && i % params.stride === 0 ? { ...b, attention: { kind: "reuse", source: i - 1, transform: tb(b.dim) } } : b,
+      );
+      return { ...spec, blocks };
     },
   }],
   datasets: [{ id: ${JSON.stringify(`${methodId}-data`)}, description: "tiny dataset" }],
@@ -107,11 +136,22 @@ describe("loadPlugins", () => {
     expect(registry.datasets.ids()).toEqual(["acme-reuse-data", "local-reuse-data"]);
     expect(registry.methods.entries()[1].source).toBe("./local/plugin.mjs");
 
-    // The loaded descriptor is the module's own object: its hook runs with validated params.
+    // The loaded descriptor is the module's own object: its hook runs on a real TransformerSpec with
+    // validated params, and @trex/hw accepts the result.
     const method = registry.getMethod("acme-reuse");
     const params = validateParams(method.params, { stride: "3" });
-    const spec = { blocks: [0, 1, 2, 3, 4, 5, 6] };
-    expect(method.transformSpec?.(spec, params)).toEqual({ blocks: spec.blocks, reusing: [3, 6] });
+    const transformed = method.transformSpec?.(tinyBert(7), params);
+    expect(transformed).toBeDefined();
+    expect(() => validateSpec(transformed!)).not.toThrow();
+    expect(transformed!.blocks.map((b) => (b.attention.kind === "reuse" ? b.attention.source : "compute"))).toEqual([
+      "compute",
+      "compute",
+      "compute",
+      2,
+      "compute",
+      "compute",
+      5,
+    ]);
   });
 
   it("loads a plugin directory named in trex.config.json", async () => {

@@ -3,6 +3,7 @@
 import { HwLookupError, HwSpecError } from "./errors.js";
 import type { BlockSpec, ConvEmbeddingSpec, HeadSpec, TransformerSpec } from "./structure.js";
 import { convEmbeddingTokens, patchEmbedding } from "./structure.js";
+import { validateSpec } from "./validate-spec.js";
 
 export interface ArchitectureOptions {
   /** Square input image side for ViTs (default 224). */
@@ -105,5 +106,5 @@ export function architectureSpec(id: string, options: ArchitectureOptions = {}):
     const v = options[k];
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new HwSpecError(`options.${k} must be a positive integer, got ${v}`);
   }
-  return build(options);
+  return validateSpec(build(options));
 }

@@ -1,7 +1,7 @@
 // f32 GEMM, BLIS-style: op(B) is packed into kc×NR column panels and op(A) into kc×MR row panels, so the
 // transposes are absorbed by the packing routines and one register-tiled SIMD micro-kernel serves A·B,
 // A·Bᵀ, Aᵀ·B and Aᵀ·Bᵀ. Blocking keeps a B micro-panel in L1 and the packed A block in L2.
-import { MR, NR, microKernel } from "./microkernel";
+import { A_STEP, MR, NR, microKernel } from "./microkernel";
 
 /** Depth of one packed block (k direction). */
 export const KC: i32 = 256;
@@ -21,13 +21,13 @@ export function gemmWorkspaceBytes(m: i32, n: i32, k: i32): usize {
   const kc = min(k, KC);
   const mc = roundUp(min(m, MC), MR);
   const nc = roundUp(min(n, NC), NR);
-  return <usize>(mc * kc + kc * nc + MR * NR) << 2;
+  return <usize>((mc / MR) * kc * A_STEP + kc * nc + MR * NR) << 2;
 }
 
-/** Packs rows i0..i0+mc of op(A), depth p0..p0+kc, into MR-row panels (rows past m are zero). */
+/** Packs rows i0..i0+mc of op(A), depth p0..p0+kc, into MR-row panels of A_STEP floats per step (rows past m are zero). */
 function packA(a: usize, sai: i32, sap: i32, m: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
-    const panel = dst + ((<usize>ir * kc) << 2);
+    const panel = dst + ((<usize>(ir / MR) * kc * A_STEP) << 2);
     for (let r = 0; r < MR; r++) {
       const i = i0 + ir + r;
       let d = panel + (<usize>r << 2);
@@ -37,12 +37,12 @@ function packA(a: usize, sai: i32, sap: i32, m: i32, i0: i32, mc: i32, p0: i32, 
         for (let p = 0; p < kc; p++) {
           store<f32>(d, load<f32>(s));
           s += step;
-          d += MR << 2;
+          d += A_STEP << 2;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           store<f32>(d, 0);
-          d += MR << 2;
+          d += A_STEP << 2;
         }
       }
     }
@@ -104,7 +104,7 @@ export function gemm(
   const sbj = transB ? k : 1;
   const kcMax = min(k, KC);
   const packedA = ws;
-  const packedB = packedA + ((<usize>roundUp(min(m, MC), MR) * kcMax) << 2);
+  const packedB = packedA + ((<usize>(roundUp(min(m, MC), MR) / MR) * kcMax * A_STEP) << 2);
   const tile = packedB + ((<usize>roundUp(min(n, NC), NR) * kcMax) << 2);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
@@ -121,7 +121,7 @@ export function gemm(
           const bp = packedB + ((<usize>jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const ap = packedA + ((<usize>ir * kc) << 2);
+            const ap = packedA + ((<usize>(ir / MR) * kc * A_STEP) << 2);
             const cp = c + ((<usize>(ic + ir) * n + jc + jr) << 2);
             if (mr == MR && nr == NR) {
               microKernel(kc, ap, bp, cp, n, overwrite);

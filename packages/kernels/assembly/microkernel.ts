@@ -1,16 +1,22 @@
-// The GEMM micro-kernel: C[4×8] (+)= Apanel · Bpanel over kc steps, unrolled over the tile so the 8 f32x4
-// accumulators stay in registers. Measured on this machine (V8 in Node 20, x64): 4×8 and 2×16 tiles reach
-// ~41 GFLOP/s; tiles with 9+ accumulators (6×8, 5×8, 4×12, 3×12) drop to 18–27 GFLOP/s, and unrolling
-// the k loop also hurts (V8 starts spilling SIMD registers). Written out long-hand: AssemblyScript has no macros.
+// The GEMM micro-kernel: a 4×8 tile of C (+)= A panel · B panel over kc steps, unrolled over the tile so
+// its 8 f32x4 accumulators stay in registers. Tuned on this machine (V8 in Node 20, x64, see README):
+// - 4×8 and 2×16 tiles reach ~41 GFLOP/s; tiles with 9+ accumulators (6×8, 5×8, 4×12, 3×12) fall to
+//   18–27 GFLOP/s because V8 uses only xmm0–xmm15 (one is its scratch) and starts spilling;
+// - unrolling the k loop also spills (Binaryen hoists the second step's loads);
+// - one induction variable serves both panels: A panels are padded to A_STEP = NR floats per k step, so
+//   A's address is B's plus a loop-invariant difference, saving an add and a compare per step.
+// Written out long-hand: AssemblyScript has no macros.
 
 /** Rows of the register tile (A panel height). */
 export const MR: i32 = 4;
-/** Columns of the register tile (B panel width), 2 f32x4 vectors. */
+/** Columns of the register tile (B panel width): two f32x4 vectors. */
 export const NR: i32 = 8;
+/** Floats per k step in a packed A panel (MR used, the rest padding; equal to NR, see above). */
+export const A_STEP: i32 = 8;
 
 /**
- * Computes the 4×8 product of packed panels a (kc×MR, MR floats per k step) and b (kc×NR) and
- * writes it to c (row stride ldc floats): c = acc when overwrite, else c += acc.
+ * Computes the 4×8 product of packed panels a (kc steps of A_STEP floats, the first MR used) and b (kc
+ * steps of NR floats) and writes it to c (row stride ldc floats): c = acc when overwrite, else c += acc.
  */
 // @ts-ignore: decorator
 @inline
@@ -19,23 +25,23 @@ export function microKernel(kc: i32, a: usize, b: usize, c: usize, ldc: i32, ove
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  const d = a - b;
+  const end = b + ((<usize>kc * NR) << 2);
+  for (; b < end; b += NR << 2) {
     const b0 = v128.load(b, 0);
     const b1 = v128.load(b, 16);
-    const a0 = v128.load32_splat(a, 0);
+    const a0 = v128.load32_splat(b + d, 0);
     c00 = f32x4.add(c00, f32x4.mul(a0, b0));
     c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-    const a1 = v128.load32_splat(a, 4);
+    const a1 = v128.load32_splat(b + d, 4);
     c10 = f32x4.add(c10, f32x4.mul(a1, b0));
     c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-    const a2 = v128.load32_splat(a, 8);
+    const a2 = v128.load32_splat(b + d, 8);
     c20 = f32x4.add(c20, f32x4.mul(a2, b0));
     c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-    const a3 = v128.load32_splat(a, 12);
+    const a3 = v128.load32_splat(b + d, 12);
     c30 = f32x4.add(c30, f32x4.mul(a3, b0));
     c31 = f32x4.add(c31, f32x4.mul(a3, b1));
-    a += 16;
-    b += 32;
   }
   const rs = <usize>ldc << 2;
   if (overwrite) {

@@ -77,8 +77,12 @@ beforeAll(() => {
   write("project/node_modules/acme-plugin/package.json", {
     name: "acme-plugin",
     type: "module",
-    exports: { ".": { types: "./dist/index.d.ts", import: "./dist/index.js" } },
+    exports: {
+      ".": { types: "./dist/index.d.ts", import: "./dist/index.js" },
+      "./extra": { require: "./dist/extra.cjs", default: "./dist/extra.js" },
+    },
   });
+  write("project/node_modules/acme-plugin/dist/extra.js", pluginSource("acme-extra", "acme-extra-reuse"));
   write("project/node_modules/acme-plugin/dist/index.js", pluginSource("acme-plugin", "acme-reuse"));
   write("project/local/plugin.mjs", pluginSource("local-plugin", "local-reuse"));
   // A nested workspace package without a `trex` section is walked over.
@@ -165,6 +169,15 @@ describe("loadPlugins", () => {
     const registry = createRegistry();
     await loadPlugins(registry, ["acme-plugin"], { baseDir: join(root, "cfg"), resolveFrom: [join(root, "project")] });
     expect(registry.methods.ids()).toEqual(["acme-reuse"]);
+  });
+
+  it("resolves a package subpath through the exports map (import/default conditions)", async () => {
+    const registry = createRegistry();
+    await loadPlugins(registry, ["acme-plugin/extra"], { baseDir: join(root, "project") });
+    expect(registry.methods.ids()).toEqual(["acme-extra-reuse"]);
+    await expect(loadPlugins(registry, ["acme-plugin/missing"], { baseDir: join(root, "project") })).rejects.toThrow(
+      /does not export "\.\/missing" for import\(\); add it to the package's "exports" map/,
+    );
   });
 
   it("loads the same module once even if it is listed twice", async () => {

@@ -1,7 +1,14 @@
 // @trex/data — browser-safe entry: nothing here imports a Node API. File readers live in
 // `@trex/data/node`, which re-exports all of this too.
+export {
+  type AcceptabilityDataset,
+  type AcceptabilityOptions,
+  type AcceptabilitySplit,
+  buildAcceptabilityDataset,
+} from "./acceptability.js";
 export { randomCropFlip, type RandomCropFlipOptions } from "./augment.js";
 export { type ColaSplit, parseColaTsv } from "./cola.js";
+export { CORRUPTIONS, type Corruption, corruptSentence, DELETABLE_WORDS } from "./corruptions.js";
 export { DataLoader, type DataLoaderOptions, gatherRows } from "./data-loader.js";
 export { DataError, DataFormatError, DataOptionError, DatasetNotFoundError, TextFormatError } from "./errors.js";
 export {
@@ -14,6 +21,7 @@ export { encodeIdx, type IdxArray, type IdxDtype, parseIdx } from "./idx.js";
 export { decodeImage, decodeJpeg, decodePng, type RgbImage, sniffImageFormat } from "./image-decode.js";
 export { accuracy, confusionMatrix, mcc } from "./metrics.js";
 export { checkSeed, mixSeeds, mulberry32, randInt, shuffledIndices } from "./rng.js";
+export { extractSentences, type SentenceFilter, splitSentences } from "./sentences.js";
 export {
   bicubicCoefficients,
   bicubicKernel,
@@ -27,6 +35,7 @@ export {
   roundHalfEven,
   shorterSideSize,
 } from "./transforms.js";
+export { buildWordPieceVocab, type VocabBuilderOptions } from "./vocab-builder.js";
 export {
   BERT_SPECIAL_TOKENS,
   type BasicTokenizeOptions,

@@ -1,7 +1,9 @@
 import type { RegisterCommand } from "./command.js";
+import { register as hw } from "./hw.js";
 import { register as list } from "./list.js";
 
 /** Every trex subcommand, in help order. Add one line per command file. */
 export const commands: readonly RegisterCommand[] = [
   list,
+  hw,
 ];

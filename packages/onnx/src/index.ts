@@ -2,6 +2,12 @@ export { OnnxError, OnnxExportError, OnnxImportError, OnnxInputError, OnnxParseE
 export type { OnnxLocation } from "./errors.js";
 export { importOnnx } from "./import-onnx.js";
 export { IDENTITY_BN_EPS, IDENTITY_VAR } from "./import-vision.js";
+export type { BuilderAttribute, TensorLike } from "./onnx-graph-builder.js";
+export { EXPORT_OPSET, OnnxGraphBuilder } from "./onnx-graph-builder.js";
+export type { EmittableModel, ExportedOnnx } from "./export-onnx.js";
+export { exportOnnx } from "./export-onnx.js";
+export type { InputSpec, ModelFeeds, SeededInputOptions } from "./seeded-inputs.js";
+export { seededInputs } from "./seeded-inputs.js";
 export type {
   BertImportConfig,
   ImportConfig,

@@ -17,8 +17,8 @@ const SUBSETS: i32 = 256;
 const BLOCK: i32 = 16;
 /** Bytes of one look-up-table entry (BLOCK floats). */
 const ENTRY: usize = BLOCK << 2;
-/** Bytes of one look-up table (GROUPS × SUBSETS entries). */
-export const LUT_BYTES: usize = <usize>(GROUPS * SUBSETS) * ENTRY;
+/** Bytes of the look-up table (GROUPS × SUBSETS entries of conductance and variance sums). */
+export const LUT_BYTES: usize = <usize>(GROUPS * SUBSETS) * ENTRY * 2;
 /** Rows of a tile (the masks are 64-bit). */
 export const TILE_ROWS: i32 = 64;
 /** Entries of the standard-normal quantile table (indexed by 16 random bits). */
@@ -73,31 +73,55 @@ function gather(tab: usize, idx: v128): v128 {
 }
 
 /**
- * Builds the subset-sum table of one (tile, block): lut[g][m] = Σ_{bit b of m} src[8g+b][block], and, when
- * hlut ≠ 0, the read-noise variance table hlut[g][m] = Σ (σ·(src + gmin))². `src` points at the block's
- * first column of tile row 0; `stride` is the byte distance between tile rows.
+ * Builds the subset-sum table of one (tile, block): entry (g, m) holds Σ_{bit b of m} src[8g+b][block]
+ * (4 vectors) and, when noisy, then the read-noise variances Σ (σ·(src + gmin))² (4 more vectors), so a
+ * look-up touches adjacent memory. `src` points at the block's first column of tile row 0; `stride` is
+ * the byte distance between tile rows; `entry` the entry size in bytes (64 or 128).
  */
-function buildLut(src: usize, stride: usize, lut: usize, hlut: usize, sigma: f32, gmin: f32): void {
+function buildLut(src: usize, stride: usize, lut: usize, entry: usize, noisy: bool, sigma: f32, gmin: f32): void {
   const sg = f32x4.splat(sigma);
   const gm = f32x4.splat(gmin);
+  const zero = f32x4.splat(0);
   for (let g = 0; g < GROUPS; g++) {
-    const base = lut + <usize>(g * SUBSETS) * ENTRY;
-    const hbase = hlut + <usize>(g * SUBSETS) * ENTRY;
-    for (let o: usize = 0; o < ENTRY; o += 16) {
-      v128.store(base + o, f32x4.splat(0));
-      if (hlut != 0) v128.store(hbase + o, f32x4.splat(0));
-    }
-    for (let m = 1; m < SUBSETS; m++) {
-      const low = ctz(m);
-      const prev = <usize>(m & (m - 1)) * ENTRY;
-      const row = src + <usize>(g * GROUP_ROWS + low) * stride;
-      const e = <usize>m * ENTRY;
-      for (let o: usize = 0; o < ENTRY; o += 16) {
-        const c = v128.load(row + o);
-        v128.store(base + e + o, f32x4.add(v128.load(base + prev + o), c));
-        if (hlut != 0) {
-          const s = f32x4.mul(sg, f32x4.add(c, gm));
-          v128.store(hbase + e + o, f32x4.add(v128.load(hbase + prev + o), f32x4.mul(s, s)));
+    const base = lut + <usize>(g * SUBSETS) * entry;
+    for (let o: usize = 0; o < entry; o += 16) v128.store(base + o, zero);
+    // Subsets that contain row b as their highest row: T[m] = T[m − 2^b] + row b (one add per entry).
+    for (let b = 0; b < GROUP_ROWS; b++) {
+      const row = src + <usize>(g * GROUP_ROWS + b) * stride;
+      const r0 = v128.load(row);
+      const r1 = v128.load(row, 16);
+      const r2 = v128.load(row, 32);
+      const r3 = v128.load(row, 48);
+      const hi = 1 << b;
+      if (noisy) {
+        let t = f32x4.mul(sg, f32x4.add(r0, gm));
+        const q0 = f32x4.mul(t, t);
+        t = f32x4.mul(sg, f32x4.add(r1, gm));
+        const q1 = f32x4.mul(t, t);
+        t = f32x4.mul(sg, f32x4.add(r2, gm));
+        const q2 = f32x4.mul(t, t);
+        t = f32x4.mul(sg, f32x4.add(r3, gm));
+        const q3 = f32x4.mul(t, t);
+        for (let m = 0; m < hi; m++) {
+          const from = base + <usize>m * entry;
+          const to = from + <usize>hi * entry;
+          v128.store(to, f32x4.add(v128.load(from), r0));
+          v128.store(to, f32x4.add(v128.load(from, 16), r1), 16);
+          v128.store(to, f32x4.add(v128.load(from, 32), r2), 32);
+          v128.store(to, f32x4.add(v128.load(from, 48), r3), 48);
+          v128.store(to, f32x4.add(v128.load(from, 64), q0), 64);
+          v128.store(to, f32x4.add(v128.load(from, 80), q1), 80);
+          v128.store(to, f32x4.add(v128.load(from, 96), q2), 96);
+          v128.store(to, f32x4.add(v128.load(from, 112), q3), 112);
+        }
+      } else {
+        for (let m = 0; m < hi; m++) {
+          const from = base + <usize>m * entry;
+          const to = from + <usize>hi * entry;
+          v128.store(to, f32x4.add(v128.load(from), r0));
+          v128.store(to, f32x4.add(v128.load(from, 16), r1), 16);
+          v128.store(to, f32x4.add(v128.load(from, 32), r2), 32);
+          v128.store(to, f32x4.add(v128.load(from, 48), r3), 48);
         }
       }
     }
@@ -112,7 +136,8 @@ function buildLut(src: usize, stride: usize, lut: usize, hlut: usize, sigma: f32
  * levels: f32 [tiles][64][nv]: programmed conductance of each cell in level units, (G − Gmin)/ΔG.
  * stepW: f32 [steps]: digital weight of each step times the ADC step (sign included).
  * acc: f32 [rows][nv], accumulated into. nv is a multiple of 16.
- * lut, hlut: scratch of LUT_BYTES each (hlut unused when sigma = 0). gauss: f32 [65536] N(0,1) quantiles.
+ * lut: scratch of LUT_BYTES. gauss: f32 [65536] N(0, 1) quantiles. Read noise: relative sigma per cell
+ *   read, on the conductance G/ΔG = level + gmin.
  * ADC: code = clamp(round(z · invDelta), 0, maxCode). hist ≠ 0: instead of converting, count
  *   floor(z) (clamped to [0, histBins − 1]) into u32 hist[histBins] for the first nvReal columns (range
  *   calibration pass; padding columns are not counted).
@@ -128,7 +153,6 @@ export function read(
   stepW: usize,
   acc: usize,
   lut: usize,
-  hlut: usize,
   sigma: f32,
   gmin: f32,
   gauss: usize,
@@ -139,20 +163,14 @@ export function read(
   nvReal: i32,
 ): void {
   const noisy = sigma > 0;
+  const entry: usize = noisy ? ENTRY << 1 : ENTRY;
   const stride = <usize>nv << 2;
   const zero = f32x4.splat(0);
-  const top = f32x4.splat(maxCode);
-  const inv = f32x4.splat(invDelta);
-  const pairWeights = planes > 1;
   for (let t = 0; t < tiles; t++) {
     for (let vb = 0; vb < nv; vb += BLOCK) {
-      buildLut(levels + <usize>t * 64 * stride + (<usize>vb << 2), stride, lut, noisy ? hlut : 0, sigma, gmin);
+      buildLut(levels + <usize>t * 64 * stride + (<usize>vb << 2), stride, lut, entry, noisy, sigma, gmin);
       for (let r = 0; r < rows; r++) {
         const ap = acc + <usize>r * stride + (<usize>vb << 2);
-        let a0 = v128.load(ap);
-        let a1 = v128.load(ap, 16);
-        let a2 = v128.load(ap, 32);
-        let a3 = v128.load(ap, 48);
         const mrow = masks + ((<usize>(r * tiles + t) * steps * planes) << 3);
         for (let s = 0; s < steps; s++) {
           const mp = mrow + ((<usize>(s * planes)) << 3);
@@ -164,61 +182,55 @@ export function read(
           let v1 = zero;
           let v2 = zero;
           let v3 = zero;
-          let any: u64 = 0;
-          for (let j = 0; j < planes; j++) {
-            const m = load<u64>(mp + (<usize>j << 3));
-            any |= m;
+          if (planes == 1) {
+            const m = load<u64>(mp);
+            // No selected row: no current, no noise, code 0.
             if (m == 0) continue;
-            const wj = f32x4.splat(<f32>(1 << j));
-            let y0 = zero;
-            let y1 = zero;
-            let y2 = zero;
-            let y3 = zero;
             for (let g = 0; g < GROUPS; g++) {
-              const e = lut + (<usize>(g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * ENTRY);
-              y0 = f32x4.add(y0, v128.load(e));
-              y1 = f32x4.add(y1, v128.load(e, 16));
-              y2 = f32x4.add(y2, v128.load(e, 32));
-              y3 = f32x4.add(y3, v128.load(e, 48));
+              const e = lut + (<usize>(g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * entry);
+              z0 = f32x4.add(z0, v128.load(e));
+              z1 = f32x4.add(z1, v128.load(e, 16));
+              z2 = f32x4.add(z2, v128.load(e, 32));
+              z3 = f32x4.add(z3, v128.load(e, 48));
+              if (noisy) {
+                v0 = f32x4.add(v0, v128.load(e, 64));
+                v1 = f32x4.add(v1, v128.load(e, 80));
+                v2 = f32x4.add(v2, v128.load(e, 96));
+                v3 = f32x4.add(v3, v128.load(e, 112));
+              }
             }
-            if (pairWeights) {
-              z0 = f32x4.add(z0, f32x4.mul(wj, y0));
-              z1 = f32x4.add(z1, f32x4.mul(wj, y1));
-              z2 = f32x4.add(z2, f32x4.mul(wj, y2));
-              z3 = f32x4.add(z3, f32x4.mul(wj, y3));
-            } else {
-              z0 = y0;
-              z1 = y1;
-              z2 = y2;
-              z3 = y3;
-            }
-            if (noisy) {
+          } else {
+            let any: u64 = 0;
+            for (let j = 0; j < planes; j++) {
+              const m = load<u64>(mp + (<usize>j << 3));
+              any |= m;
+              if (m == 0) continue;
+              const wj = f32x4.splat(<f32>(1 << j));
+              for (let g = 0; g < GROUPS; g++) {
+                const e = lut + (<usize>(g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * entry);
+                z0 = f32x4.add(z0, f32x4.mul(wj, v128.load(e)));
+                z1 = f32x4.add(z1, f32x4.mul(wj, v128.load(e, 16)));
+                z2 = f32x4.add(z2, f32x4.mul(wj, v128.load(e, 32)));
+                z3 = f32x4.add(z3, f32x4.mul(wj, v128.load(e, 48)));
+              }
+              if (!noisy) continue;
               // Var = Σ_i level_i² h_i with level_i = Σ_j 2^j b_ij, so level² = Σ_j Σ_k 2^(j+k) b_ij b_ik:
               // pairs (j, k ≤ j) with weight 2^(j+k), doubled off the diagonal.
               for (let k = 0; k <= j; k++) {
                 const mk = k == j ? m : m & load<u64>(mp + (<usize>k << 3));
                 if (mk == 0) continue;
-                let h0 = zero;
-                let h1 = zero;
-                let h2 = zero;
-                let h3 = zero;
-                for (let g = 0; g < GROUPS; g++) {
-                  const e = hlut + (<usize>(g * SUBSETS + <i32>((mk >> (<u64>g << 3)) & 255)) * ENTRY);
-                  h0 = f32x4.add(h0, v128.load(e));
-                  h1 = f32x4.add(h1, v128.load(e, 16));
-                  h2 = f32x4.add(h2, v128.load(e, 32));
-                  h3 = f32x4.add(h3, v128.load(e, 48));
-                }
                 const c = f32x4.splat(<f32>((k == j ? 1 : 2) << (j + k)));
-                v0 = f32x4.add(v0, f32x4.mul(c, h0));
-                v1 = f32x4.add(v1, f32x4.mul(c, h1));
-                v2 = f32x4.add(v2, f32x4.mul(c, h2));
-                v3 = f32x4.add(v3, f32x4.mul(c, h3));
+                for (let g = 0; g < GROUPS; g++) {
+                  const e = lut + (<usize>(g * SUBSETS + <i32>((mk >> (<u64>g << 3)) & 255)) * entry);
+                  v0 = f32x4.add(v0, f32x4.mul(c, v128.load(e, 64)));
+                  v1 = f32x4.add(v1, f32x4.mul(c, v128.load(e, 80)));
+                  v2 = f32x4.add(v2, f32x4.mul(c, v128.load(e, 96)));
+                  v3 = f32x4.add(v3, f32x4.mul(c, v128.load(e, 112)));
+                }
               }
             }
+            if (any == 0) continue;
           }
-          // No selected row: no current, no noise, code 0.
-          if (any == 0) continue;
           if (noisy) {
             const b0 = nextBits();
             const b1 = nextBits();
@@ -238,19 +250,23 @@ export function read(
             count(hist, histBins, z3, nvReal - vb - 12);
             continue;
           }
-          const w = f32x4.splat(load<f32>(stepW + (<usize>s << 2)));
-          a0 = f32x4.add(a0, f32x4.mul(w, f32x4.min(f32x4.max(f32x4.nearest(f32x4.mul(z0, inv)), zero), top)));
-          a1 = f32x4.add(a1, f32x4.mul(w, f32x4.min(f32x4.max(f32x4.nearest(f32x4.mul(z1, inv)), zero), top)));
-          a2 = f32x4.add(a2, f32x4.mul(w, f32x4.min(f32x4.max(f32x4.nearest(f32x4.mul(z2, inv)), zero), top)));
-          a3 = f32x4.add(a3, f32x4.mul(w, f32x4.min(f32x4.max(f32x4.nearest(f32x4.mul(z3, inv)), zero), top)));
+          convert(ap, 0, z0, s, stepW, invDelta, maxCode);
+          convert(ap, 16, z1, s, stepW, invDelta, maxCode);
+          convert(ap, 32, z2, s, stepW, invDelta, maxCode);
+          convert(ap, 48, z3, s, stepW, invDelta, maxCode);
         }
-        v128.store(ap, a0);
-        v128.store(ap, a1, 16);
-        v128.store(ap, a2, 32);
-        v128.store(ap, a3, 48);
       }
     }
   }
+}
+
+/** ADC conversion of 4 column sums, shift-added into the accumulators at ap + off. */
+// @ts-ignore: decorator
+@inline
+function convert(ap: usize, off: usize, z: v128, s: i32, stepW: usize, invDelta: f32, maxCode: f32): void {
+  const code = f32x4.min(f32x4.max(f32x4.nearest(f32x4.mul(z, f32x4.splat(invDelta))), f32x4.splat(0)), f32x4.splat(maxCode));
+  const w = f32x4.splat(load<f32>(stepW + (<usize>s << 2)));
+  v128.store(ap + off, f32x4.add(v128.load(ap + off), f32x4.mul(w, code)));
 }
 
 function count(hist: usize, bins: i32, z: v128, lanes: i32): void {

@@ -71,7 +71,6 @@ export function crossbarLinear(
       stepW,
       acc,
       wasm.lut,
-      wasm.hlut,
       noise.readSigma,
       p.gminLevels,
       wasm.gauss,

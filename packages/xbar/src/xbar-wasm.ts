@@ -18,7 +18,6 @@ interface XbarExports {
     stepW: number,
     acc: number,
     lut: number,
-    hlut: number,
     sigma: number,
     gmin: number,
     gauss: number,
@@ -30,11 +29,11 @@ interface XbarExports {
   ): void;
 }
 
-/** Bytes of one subset-sum table in the kernel (8 groups × 256 subsets × 16 floats). */
-const LUT_BYTES = 8 * 256 * 16 * 4;
+/** Bytes of the kernel's subset-sum table (8 groups × 256 subsets × 16 conductance + 16 variance sums). */
+const LUT_BYTES = 8 * 256 * 32 * 4;
 
 /**
- * One instantiated kernel with its fixed regions (quantile table, RNG state, two look-up tables) and a
+ * One instantiated kernel with its fixed regions (quantile table, RNG state, look-up table) and a
  * per-call arena above them. Synchronous compile: the module is a few kilobytes, which browsers allow
  * on the main thread.
  */
@@ -43,7 +42,6 @@ export class XbarWasm {
   readonly gauss: number;
   readonly rngState: number;
   readonly lut: number;
-  readonly hlut: number;
   private readonly arenaBase: number;
   private top: number;
 
@@ -62,8 +60,6 @@ export class XbarWasm {
     this.rngState = p;
     p += 64;
     this.lut = p;
-    p += LUT_BYTES;
-    this.hlut = p;
     p += LUT_BYTES;
     this.arenaBase = p;
     this.top = p;

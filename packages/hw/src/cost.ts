@@ -19,6 +19,19 @@ export interface CostOptions {
 const CAT = Object.fromEntries(costCategories.map((c, i) => [c, i])) as Record<(typeof costCategories)[number], number>;
 const N = costCategories.length;
 const components: Component[] = ["attention", "projection", "mlp", "transform", "embed", "head", "other"];
+const COMP = Object.fromEntries(components.map((c, i) => [c, i])) as Record<Component, number>;
+
+// Scratch buffers reused across calls (costWorkload never re-enters itself): allocating typed arrays
+// per call made garbage collection the largest cost of a placement search.
+const scratch = {
+  energy: new Float64Array(N),
+  delay: new Float64Array(N),
+  area: new Float64Array(N),
+  e: new Float64Array(N),
+  d: new Float64Array(N),
+  a: new Float64Array(N),
+  comp: new Float64Array(3 * components.length),
+};
 
 /** Adds a crossbar read (energy or delay or area amount) split into array / DAC / ADC / shift-add. */
 function addRead(v: Float64Array, amount: number, p: HwPreset, adcScale: number): void {
@@ -57,18 +70,13 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
     }
   }
   const placed = new Set<string>();
-  const energy = new Float64Array(N);
-  const delay = new Float64Array(N);
-  const area = new Float64Array(N);
-  const comp = new Map<Component, Float64Array>(components.map((c) => [c, new Float64Array(3)]));
+  const { energy, delay, area, e, d, a, comp } = scratch;
+  for (const v of [energy, delay, area, comp]) v.fill(0);
   const layers: LayerCost[] = [];
   let macs = 0;
   let counted = 0;
   let crossbarsTotal = 0;
   let tilesTotal = 0;
-  const e = new Float64Array(N);
-  const d = new Float64Array(N);
-  const a = new Float64Array(N);
 
   const buffer = (bytes: number) => {
     e[CAT.buffers] += bytes * dg.bufferEnergyPerByte_pJ;
@@ -83,12 +91,59 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
     return tiles * perTile;
   };
 
+  // Prices one op into e/d/a and returns the crossbars it places (one closure, made once).
+  const priceOp = (o: WorkloadOp): number => {
+    switch (o.kind) {
+      case "static": {
+        const nx = Math.ceil(o.in / rows) * Math.ceil(o.out / cols) * slices(p, st);
+        addRead(e, o.tokens * nx * st.readEnergy_pJ * bitScale, p, adcE);
+        addRead(d, o.tokens * st.readDelay_us * bitScale * Math.min(crossbarsPerPE, nx), p, 1);
+        buffer(o.tokens * (o.in + o.out) * bytesPerEl);
+        // Weight sharing: a group's crossbars are placed once however many ops read them.
+        if (!placed.has(o.weightGroup)) {
+          placed.add(o.weightGroup);
+          return place(nx, st);
+        }
+        return 0;
+      }
+      case "dynamic": {
+        const s = slices(p, dy);
+        const colBlocks = Math.ceil(o.n / cols);
+        const nxHead = Math.ceil(o.k / rows) * colBlocks * s;
+        addRead(e, o.batch * o.m * nxHead * dy.readEnergy_pJ * bitScale, p, adcE);
+        addRead(d, o.m * dy.readDelay_us * bitScale * Math.min(crossbarsPerPE, nxHead), p, 1);
+        // Every operand row is written into each column-block and slice crossbar it spans.
+        e[CAT.crossbarWrite] += o.batch * o.k * colBlocks * s * dy.writeEnergy_pJ;
+        if (o.block !== null && phaseWrite.has(o.block)) {
+          d[CAT.crossbarWrite] += phaseWrite.get(o.block)!;
+          phaseWrite.delete(o.block); // the phase is charged once, to the block's first run-time product
+        } else if (p.writes.sequencing === "serial" || o.block === null) {
+          d[CAT.crossbarWrite] += o.k * dy.writeDelay_us;
+        }
+        buffer(o.batch * (o.m * o.k + o.m * o.n + o.k * o.n) * bytesPerEl);
+        return place(o.batch * nxHead, dy);
+      }
+      case "softmax":
+        e[CAT.softmax] += o.heads * o.rows * o.cols * dg.softmaxCyclesPerElement * dg.opEnergy_pJ;
+        d[CAT.softmax] += o.rows * o.cols * dg.softmaxCyclesPerElement * cycle;
+        a[CAT.softmax] += o.heads * p.area.softmaxUnit_mm2;
+        return 0;
+      case "layernorm":
+        e[CAT.layernorm] += o.tokens * o.dim * dg.layerNormCyclesPerElement * dg.opEnergy_pJ;
+        d[CAT.layernorm] += Math.ceil((o.tokens * o.dim) / dg.lanes) * dg.layerNormCyclesPerElement * cycle;
+        return 0;
+      case "elementwise":
+        e[CAT.other] += o.n * dg.elementwiseCyclesPerElement * dg.opEnergy_pJ;
+        d[CAT.other] += Math.ceil(o.n / dg.lanes) * dg.elementwiseCyclesPerElement * cycle;
+        return 0;
+    }
+  };
+
   for (const op of ops) {
     e.fill(0);
     d.fill(0);
     a.fill(0);
-    let xbars = 0;
-    priceOp(op);
+    const xbars = priceOp(op);
     const m = opMacs(op);
     macs += m;
     if (p.metrics.countEmbedAndHead || (op.component !== "embed" && op.component !== "head")) counted += m;
@@ -103,59 +158,11 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
       sd += d[i];
       sa += a[i];
     }
-    const c = comp.get(op.component)!;
-    c[0] += se;
-    c[1] += sd;
-    c[2] += sa;
+    const c = 3 * COMP[op.component];
+    comp[c] += se;
+    comp[c + 1] += sd;
+    comp[c + 2] += sa;
     if (keepLayers) layers.push({ block: op.block, component: op.component, name: op.name, macs: m, crossbars: xbars, ...triple(e, d, a) });
-
-    function priceOp(o: WorkloadOp): void {
-      switch (o.kind) {
-        case "static": {
-          const nx = Math.ceil(o.in / rows) * Math.ceil(o.out / cols) * slices(p, st);
-          addRead(e, o.tokens * nx * st.readEnergy_pJ * bitScale, p, adcE);
-          addRead(d, o.tokens * st.readDelay_us * bitScale * Math.min(crossbarsPerPE, nx), p, 1);
-          buffer(o.tokens * (o.in + o.out) * bytesPerEl);
-          // Weight sharing: a group's crossbars are placed once however many ops read them.
-          if (!placed.has(o.weightGroup)) {
-            placed.add(o.weightGroup);
-            xbars = place(nx, st);
-          }
-          return;
-        }
-        case "dynamic": {
-          const s = slices(p, dy);
-          const colBlocks = Math.ceil(o.n / cols);
-          const nxHead = Math.ceil(o.k / rows) * colBlocks * s;
-          addRead(e, o.batch * o.m * nxHead * dy.readEnergy_pJ * bitScale, p, adcE);
-          addRead(d, o.m * dy.readDelay_us * bitScale * Math.min(crossbarsPerPE, nxHead), p, 1);
-          // Every operand row is written into each column-block and slice crossbar it spans.
-          e[CAT.crossbarWrite] += o.batch * o.k * colBlocks * s * dy.writeEnergy_pJ;
-          if (o.block !== null && phaseWrite.has(o.block)) {
-            d[CAT.crossbarWrite] += phaseWrite.get(o.block)!;
-            phaseWrite.delete(o.block); // the phase is charged once, to the block's first run-time product
-          } else if (p.writes.sequencing === "serial" || o.block === null) {
-            d[CAT.crossbarWrite] += o.k * dy.writeDelay_us;
-          }
-          buffer(o.batch * (o.m * o.k + o.m * o.n + o.k * o.n) * bytesPerEl);
-          xbars = place(o.batch * nxHead, dy);
-          return;
-        }
-        case "softmax":
-          e[CAT.softmax] += o.heads * o.rows * o.cols * dg.softmaxCyclesPerElement * dg.opEnergy_pJ;
-          d[CAT.softmax] += o.rows * o.cols * dg.softmaxCyclesPerElement * cycle;
-          a[CAT.softmax] += o.heads * p.area.softmaxUnit_mm2;
-          return;
-        case "layernorm":
-          e[CAT.layernorm] += o.tokens * o.dim * dg.layerNormCyclesPerElement * dg.opEnergy_pJ;
-          d[CAT.layernorm] += Math.ceil((o.tokens * o.dim) / dg.lanes) * dg.layerNormCyclesPerElement * cycle;
-          return;
-        case "elementwise":
-          e[CAT.other] += o.n * dg.elementwiseCyclesPerElement * dg.opEnergy_pJ;
-          d[CAT.other] += Math.ceil(o.n / dg.lanes) * dg.elementwiseCyclesPerElement * cycle;
-          return;
-      }
-    }
   }
 
   // Chip-level units shared by all layers: the global LayerNorm unit and the global buffer.
@@ -166,7 +173,7 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
   a[CAT.buffers] = p.area.globalBuffer_mm2;
   area[CAT.layernorm] += a[CAT.layernorm];
   area[CAT.buffers] += a[CAT.buffers];
-  comp.get("other")![2] += a[CAT.layernorm] + a[CAT.buffers];
+  comp[3 * COMP.other + 2] += a[CAT.layernorm] + a[CAT.buffers];
   if (keepLayers) layers.push({ block: null, component: "other", name: "chip", macs: 0, crossbars: 0, ...triple(e, d, a) });
 
   const energy_mJ = sum(energy) * 1e-9;
@@ -174,11 +181,12 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
   const area_mm2 = sum(area);
   const ops_ = counted * p.metrics.opsPerMac;
   let edapSum = 0;
-  for (const c of comp.values()) edapSum += c[0] * c[1] * c[2];
+  for (let i = 0; i < comp.length; i += 3) edapSum += comp[i] * comp[i + 1] * comp[i + 2];
   const compOut = {} as Record<Component, ComponentCost>;
-  for (const [name, c] of comp) {
-    compOut[name] = { energy_mJ: c[0] * 1e-9, delay_ms: c[1] * 1e-3, area_mm2: c[2], edapShare: edapSum > 0 ? (c[0] * c[1] * c[2]) / edapSum : 0 };
-  }
+  components.forEach((name, k) => {
+    const [ce, cd, ca] = [comp[3 * k], comp[3 * k + 1], comp[3 * k + 2]];
+    compOut[name] = { energy_mJ: ce * 1e-9, delay_ms: cd * 1e-3, area_mm2: ca, edapShare: edapSum > 0 ? (ce * cd * ca) / edapSum : 0 };
+  });
   const report: CostReport = {
     model: options.model ?? "",
     preset: p.id,

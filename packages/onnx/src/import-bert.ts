@@ -11,7 +11,8 @@ import {
   linearsFrom,
 } from "./patterns.js";
 import { attrInt } from "./proto.js";
-import type { BertImportConfig, ImportedModel } from "./types.js";
+import type { BertConfig } from "@trex/models";
+import type { ImportedModel } from "./types.js";
 
 function folded(g: GraphView, l: LinearMatch): boolean {
   return l.node.node.opType === "MatMul" && g.initializer(g.in(l.node, 1)) !== null;
@@ -137,17 +138,22 @@ export function importBert(g: GraphView, intInputs: string[]): ImportedModel {
   const outputs = (g.graph.output ?? []).map((o) => o.name ?? "");
   if (!outputs.includes(classifier.output)) throw g.fail(`classifier output "${classifier.output}" is not a graph output`, classifier.node);
 
-  const config: BertImportConfig = {
+  const config: BertConfig = {
     family: "bert",
+    name: "onnx:bert",
     vocabSize: word.table.shape[0],
-    hiddenSize: hidden,
-    numHiddenLayers: layers,
-    numAttentionHeads: heads,
-    intermediateSize: intermediate,
-    maxPositionEmbeddings: posTable.shape[0],
+    hidden,
+    layers,
+    heads,
+    intermediate,
+    maxPositions: posTable.shape[0],
     typeVocabSize: typeTable.shape[0],
-    layerNormEps: eps,
-    numLabels: classifier.weight.shape[0],
+    eps,
+    numClasses: classifier.weight.shape[0],
+    // The graph has a dynamic sequence axis; price the structure at the full position table.
+    sequenceLength: posTable.shape[0],
+    padTokenId: 0,
+    seed: 0,
   };
   const inputs: ImportedModel["inputs"] = [
     { role: "input_ids", name: word.input },

@@ -12,7 +12,8 @@ import {
   linearsFrom,
 } from "./patterns.js";
 import { attrInt, attrInts } from "./proto.js";
-import type { ImportedModel, VisionImportConfig } from "./types.js";
+import type { LvvitConfig, VitConfig } from "@trex/models";
+import type { ImportedModel, OnnxFamily } from "./types.js";
 
 // A folded MatMul weight is an [in, out] initializer; an unfolded one is Transpose(initializer).
 function folded(g: GraphView, l: LinearMatch): boolean {
@@ -65,7 +66,7 @@ function prefixToken(g: GraphView, name: string, dim: number, at: NodeRef) {
 export function importVision(g: GraphView, input: string, imageSize: number, inChans: number): ImportedModel {
   const c = new Collector();
   // Stem: Conv(+Relu) repeated, ending in the patch projection Conv (no Relu after it).
-  const stem: NonNullable<VisionImportConfig["stem"]> = [];
+  const stem: { kernel: number; stride: number; padding: number; channels: number }[] = [];
   let cur = input;
   let conv = convAt(g, g.use(cur, "Conv", "patch embedding"), "patch embedding");
   for (;;) {
@@ -168,7 +169,7 @@ export function importVision(g: GraphView, input: string, imageSize: number, inC
   if (!head) throw g.fail("classifier: no Linear on token 0 (class token) after the final norm", g.producer(stream) ?? stream);
   c.linear("head", head, false);
   const numClasses = head.weight.shape[0];
-  let family: VisionImportConfig["family"] = stem.length > 0 ? "lvvit" : "vit";
+  let family: OnnxFamily = stem.length > 0 ? "lvvit" : "vit";
   let logits = head.output;
   let auxHeadWeight: number | undefined;
   if (prefix.length === 2) {
@@ -203,24 +204,50 @@ export function importVision(g: GraphView, input: string, imageSize: number, inC
   const outputs = (g.graph.output ?? []).map((o) => o.name ?? "");
   if (!outputs.includes(logits)) throw g.fail(`classifier: the computed logits "${logits}" are not a graph output (outputs: ${outputs.join(", ")}); extra ops follow the heads`, g.producer(logits) ?? logits);
 
-  const config: VisionImportConfig = {
-    family,
+  const common = {
+    name: `onnx:${family}`,
     imageSize,
-    inChans,
     patchSize,
-    embedDim: dim,
-    depth,
-    numHeads: heads,
-    mlpHiddenDim: hidden,
-    qkvBias,
-    layerNormEps: eps,
+    inChannels: inChans,
     numClasses,
-    numPrefixTokens: prefix.length,
-    skipLam,
-    ...(stem.length > 0 ? { stem, batchNormEps: IDENTITY_BN_EPS } : {}),
-    ...(auxHeadWeight !== undefined ? { auxHeadWeight } : {}),
+    dim,
+    depth,
+    heads,
+    mlpRatio: mlpRatioFor(dim, hidden),
+    qkvBias,
+    eps,
+    seed: 0,
   };
+  let config: VitConfig | LvvitConfig;
+  if (family === "lvvit") {
+    checkLvvitStem(g, stem, conv.stride, patchSize, conv.output);
+    config = { family: "lvvit", ...common, skipLam, stemChannels: stem[0].channels, auxWeight: auxHeadWeight ?? 0 };
+    if (auxHeadWeight === undefined) throw g.fail("LV-ViT: no aux head (tokens[:, 1:] → Linear → max) found", g.producer(stream) ?? stream);
+  } else {
+    if (skipLam !== 1) throw g.fail(`DeiT graph with residual branches scaled by 1/${skipLam}; only LV-ViT scales them`, g.producer(stream) ?? stream);
+    config = { family: "vit", ...common, distilled: family === "vit-distilled" };
+  }
   return { family, config, named: c.named, matches: c.matches, inputs: [{ role: "pixel_values", name: input }], output: logits };
+}
+
+/** timm's MLP hidden is floor(dim · mlpRatio): pick the ratio that reproduces `hidden` exactly. */
+function mlpRatioFor(dim: number, hidden: number): number {
+  const r = hidden / dim;
+  if (Math.floor(dim * r) === hidden) return r;
+  return (hidden + 0.5) / dim;
+}
+
+/** LV-ViT's PatchEmbed4_2: conv 7×7 s2 p3, then two 3×3 s1 p1, equal channels; projection patch/2. */
+function checkLvvitStem(g: GraphView, stem: { kernel: number; stride: number; padding: number; channels: number }[], projStride: number, patchSize: number, at: string): void {
+  const want = [
+    [7, 2, 3],
+    [3, 1, 1],
+    [3, 1, 1],
+  ];
+  const ok = stem.length === 3 && stem.every((s, i) => s.kernel === want[i][0] && s.stride === want[i][1] && s.padding === want[i][2] && s.channels === stem[0].channels);
+  if (!ok || projStride * 2 !== patchSize) {
+    throw g.fail(`LV-ViT stem ${JSON.stringify(stem)} is not PatchEmbed4_2 (7×7/2 pad 3, 3×3/1 pad 1 twice, equal channels; projection patch/2)`, g.producer(at) ?? at);
+  }
 }
 
 /** Identity BatchNorm for a folded stem: var + eps = 1 makes 1/√(var+eps) round to exactly 1 in float32. */

@@ -9,11 +9,9 @@ export { exportOnnx } from "./export-onnx.js";
 export type { InputSpec, ModelFeeds, SeededInputOptions } from "./seeded-inputs.js";
 export { seededInputs } from "./seeded-inputs.js";
 export type {
-  BertImportConfig,
   ImportConfig,
   ImportedModel,
   MatchRecord,
   NamedArray,
   OnnxFamily,
-  VisionImportConfig,
 } from "./types.js";

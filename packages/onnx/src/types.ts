@@ -1,3 +1,5 @@
+import type { ModelConfig } from "@trex/models";
+
 /** A float32 tensor in row-major order with its shape. */
 export interface NamedArray {
   data: Float32Array;
@@ -7,45 +9,12 @@ export interface NamedArray {
 /** Families the importer recognises. */
 export type OnnxFamily = "vit" | "vit-distilled" | "lvvit" | "bert";
 
-/** Hyperparameters of a ViT-family graph, read from its structure (timm / TokenLabeling argument names). */
-export interface VisionImportConfig {
-  family: "vit" | "vit-distilled" | "lvvit";
-  imageSize: number;
-  inChans: number;
-  patchSize: number;
-  embedDim: number;
-  depth: number;
-  numHeads: number;
-  mlpHiddenDim: number;
-  qkvBias: boolean;
-  layerNormEps: number;
-  numClasses: number;
-  numPrefixTokens: number;
-  /** LV-ViT: residual branches are divided by this (1 for DeiT). */
-  skipLam: number;
-  /** LV-ViT: conv stem (kernel, stride, padding, out channels per conv before the projection). */
-  stem?: { kernel: number; stride: number; padding: number; channels: number }[];
-  /** LV-ViT: the weight of max-pooled aux-head logits added to the class-token logits. */
-  auxHeadWeight?: number;
-  /** LV-ViT: BatchNorm eps of the identity BN written for the folded stem (see README). */
-  batchNormEps?: number;
-}
-
-/** Hyperparameters of a BERT sequence classifier (HF config names in camelCase). */
-export interface BertImportConfig {
-  family: "bert";
-  vocabSize: number;
-  hiddenSize: number;
-  numHiddenLayers: number;
-  numAttentionHeads: number;
-  intermediateSize: number;
-  maxPositionEmbeddings: number;
-  typeVocabSize: number;
-  layerNormEps: number;
-  numLabels: number;
-}
-
-export type ImportConfig = VisionImportConfig | BertImportConfig;
+/**
+ * The architecture config read from the graph, in @trex/models' ModelConfig form (VitConfig,
+ * LvvitConfig, BertConfig) so `createModel(config)` builds the matching model. `name` is
+ * "onnx:<family>" and `seed` 0 (the weights come from the file).
+ */
+export type ImportConfig = ModelConfig;
 
 /** How one canonical parameter was found in the file. */
 export interface MatchRecord {

@@ -59,7 +59,9 @@ describe("ideal limit: output = integer product of the quantised operands × sca
         [7, 129, 33],
         [2, 200, 17],
       ];
-      shapes.forEach(([rows, inF, out], k) => expectExact(s, rows, inF, out, 100 + k));
+      shapes.forEach(([rows, inF, out], k) => {
+        expectExact(s, rows, inF, out, 100 + k);
+      });
     });
   }
 

@@ -89,6 +89,19 @@ export class GraphView {
     return (u.node.input ?? [])[i] ?? "";
   }
 
+  /** Whether a value is a graph output, directly or through Identity nodes. */
+  isGraphOutput(name: string): boolean {
+    const outs = new Set((this.graph.output ?? []).map((o) => o.name ?? ""));
+    let cur = name;
+    for (let i = 0; i < 8; i++) {
+      if (outs.has(cur)) return true;
+      const id = this.uses(cur, "Identity");
+      if (id.length !== 1) return false;
+      cur = this.out(id[0]);
+    }
+    return false;
+  }
+
   /** Numeric value of a constant (initializer, Constant node, or a small foldable shape expression), or null. */
   constant(name: string): number[] | null {
     if (this.constCache.has(name)) return this.constCache.get(name) ?? null;

@@ -135,8 +135,7 @@ export function importBert(g: GraphView, intInputs: string[]): ImportedModel {
   const tanh = g.use(pooler.output, "Tanh", "BERT pooler activation");
   const classifier = linearFrom(g, g.out(tanh), "classifier", hidden);
   c.linear("classifier", classifier, folded(g, classifier));
-  const outputs = (g.graph.output ?? []).map((o) => o.name ?? "");
-  if (!outputs.includes(classifier.output)) throw g.fail(`classifier output "${classifier.output}" is not a graph output`, classifier.node);
+  if (!g.isGraphOutput(classifier.output)) throw g.fail(`classifier output "${classifier.output}" is not a graph output`, classifier.node);
 
   const config: BertConfig = {
     family: "bert",

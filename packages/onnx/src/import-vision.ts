@@ -202,7 +202,7 @@ export function importVision(g: GraphView, input: string, imageSize: number, inC
     logits = g.out(add);
   }
   const outputs = (g.graph.output ?? []).map((o) => o.name ?? "");
-  if (!outputs.includes(logits)) throw g.fail(`classifier: the computed logits "${logits}" are not a graph output (outputs: ${outputs.join(", ")}); extra ops follow the heads`, g.producer(logits) ?? logits);
+  if (!g.isGraphOutput(logits)) throw g.fail(`classifier: the computed logits "${logits}" are not a graph output (outputs: ${outputs.join(", ")}); extra ops follow the heads`, g.producer(logits) ?? logits);
 
   const common = {
     name: `onnx:${family}`,

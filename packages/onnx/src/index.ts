@@ -8,6 +8,9 @@ export type { EmittableModel, ExportedOnnx } from "./export-onnx.js";
 export { exportOnnx } from "./export-onnx.js";
 export type { InputSpec, ModelFeeds, SeededInputOptions } from "./seeded-inputs.js";
 export { seededInputs } from "./seeded-inputs.js";
+export type { OnnxModelInfo } from "./model-info.js";
+export { onnxModelInfo } from "./model-info.js";
+export { inputSpecFor, maxAbsDiff, modelLogits, toModelInputs } from "./run-model.js";
 export type {
   ImportConfig,
   ImportedModel,

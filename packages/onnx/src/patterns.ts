@@ -82,7 +82,20 @@ export function layerNormAt(g: GraphView, u: Use, dim: number, what: string): No
   if (!weight || !bias || weight.shape.join() !== `${dim}` || bias.shape.join() !== `${dim}`) {
     throw g.fail(`${what}: LayerNormalization needs a gain and bias initializer of shape [${dim}]`, u);
   }
-  return { weight, bias, eps: attrFloat(u.node, "epsilon", 1e-5), output: g.out(u), node: u };
+  return { weight, bias, eps: shortestFloat32(attrFloat(u.node, "epsilon", 1e-5)), output: g.out(u), node: u };
+}
+
+/**
+ * The shortest decimal that rounds to the same float32 (ONNX stores attributes as float32: 1e-6 arrives
+ * as 9.99999997e-07); gives back the value the exporter was written with.
+ */
+export function shortestFloat32(v: number): number {
+  const f = Math.fround(v);
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(f.toPrecision(p));
+    if (Math.fround(d) === f) return d;
+  }
+  return f;
 }
 
 /** The single LayerNormalization reading `x`. */

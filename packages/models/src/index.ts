@@ -23,6 +23,7 @@ export type { TokenHookEmitInput, TokenHookInput, TokenHookResult } from "./toke
 export { TokenHook } from "./token-hook.js";
 export type { TransformSite } from "./block-transform.js";
 export { BlockTransform } from "./block-transform.js";
+export { LinearAdapter } from "./linear-adapter.js";
 export { Linear } from "./linear.js";
 export { LayerNorm } from "./layer-norm.js";
 export type { Conv2dConfig } from "./conv.js";

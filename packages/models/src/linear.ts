@@ -5,7 +5,7 @@ import { initValue, op1 } from "./emit-util.js";
 import type { GraphEmitter } from "./graph-emitter.js";
 import { Module } from "./module.js";
 
-/** A PyTorch-layout Linear: weight [out, in], optional bias [out]; timm init (trunc-normal std .02, zero bias). */
+/** A PyTorch-layout Linear: weight [out, in], optional bias [out]; timm init (trunc-normal std .02, zero bias), or zeros when rng is null. */
 export class Linear extends Module {
   readonly weight;
   readonly bias;
@@ -13,11 +13,12 @@ export class Linear extends Module {
   constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,
-    rng: Rng,
+    rng: Rng | null,
     options: { bias?: boolean; std?: number } = {},
   ) {
     super();
-    this.weight = this.registerParameter("weight", truncParam([outFeatures, inFeatures], rng, options.std ?? 0.02));
+    // rng null: all zeros (adapters that must start as the identity).
+    this.weight = this.registerParameter("weight", rng ? truncParam([outFeatures, inFeatures], rng, options.std ?? 0.02) : parameter([outFeatures, inFeatures]));
     this.bias = options.bias === false ? null : this.registerParameter("bias", parameter([outFeatures]));
   }
 

@@ -2,6 +2,11 @@
 // element counts; the TypeScript wrapper (src/wasm-kernels.ts) lays operands out above heapBase().
 export { gemm, gemmBatched, gemmWorkspaceBytes } from "./gemm";
 
+/** 1 when this build uses relaxed SIMD (fused multiply-add in the GEMM micro-kernel), else 0. */
+export function relaxedSimd(): bool {
+  return ASC_FEATURE_RELAXED_SIMD;
+}
+
 /** First free byte of linear memory: the wrapper's arena starts here. */
 export function heapBase(): usize {
   return __heap_base;

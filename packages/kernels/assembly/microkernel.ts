@@ -15,6 +15,18 @@ export const NR: i32 = 8;
 export const A_STEP: i32 = 8;
 
 /**
+ * a·b + c on four lanes: one fused multiply-add where the module is built with relaxed SIMD (the result may
+ * then be fused or not, per the relaxed-SIMD spec; either is within the error bounds the tests enforce), a
+ * multiply and an add otherwise. The branch is resolved at compile time.
+ */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
  * Computes the 4×8 product of packed panels a (kc steps of A_STEP floats, the first MR used) and b (kc
  * steps of NR floats) and writes it to c (row stride ldc floats): c = acc when overwrite, else c += acc.
  */
@@ -31,17 +43,17 @@ export function microKernel(kc: i32, a: usize, b: usize, c: usize, ldc: i32, ove
     const b0 = v128.load(b, 0);
     const b1 = v128.load(b, 16);
     const a0 = v128.load32_splat(b + d, 0);
-    c00 = f32x4.add(c00, f32x4.mul(a0, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
     const a1 = v128.load32_splat(b + d, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a1, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
     const a2 = v128.load32_splat(b + d, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a2, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
     const a3 = v128.load32_splat(b + d, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a3, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
   }
   const rs = <usize>ldc << 2;
   if (overwrite) {

@@ -1,8 +1,13 @@
 // GEMM throughput of the WASM SIMD kernels (through the public API, operand copies included) against
 // onnxruntime-node's MatMul on one thread, on the DeiT-S shapes (197 tokens, width 384, MLP 1536):
 // qkv projection 197×384×1152, MLP up 197×384×1536, MLP down 197×1536×384.
+//
+//   node bench/gemm.bench.mjs [simd|relaxed-simd]
+//
+// The WASM build defaults to "simd"; "relaxed-simd" (rows gemm/wasm-relaxed/…) needs a runtime with relaxed
+// SIMD (Node 20: --experimental-wasm-relaxed-simd, which the package's bench script passes).
 import { quick, report, timeit } from "../../../tooling/bench/harness.mjs";
-import { createWasmKernels } from "../dist/index.js";
+import { compileKernelsModule, createWasmKernels } from "../dist/index.js";
 import { ortMatmul } from "./ort-matmul.mjs";
 
 const SHAPES = [
@@ -28,7 +33,9 @@ function randomArray(seed, n) {
 // median, so a burst of foreign load hits both alike instead of skewing the ratio.
 const ROUNDS = quick ? 1 : 5;
 const opts = quick ? { minTimeS: 0.1, minRuns: 3 } : { minTimeS: 0.3, minRuns: 5, warmup: 2 };
-const wasm = createWasmKernels();
+const variant = process.argv[2] ?? "simd";
+const wasm = createWasmKernels(compileKernelsModule(variant));
+const label = variant === "simd" ? "wasm" : "wasm-relaxed";
 
 for (const [m, k, n] of SHAPES) {
   const shape = `${m}x${k}x${n}`;
@@ -54,6 +61,7 @@ for (const [m, k, n] of SHAPES) {
 
   const ortG = flop / ortS / 1e9;
   const wasmG = flop / wasmS / 1e9;
-  report({ name: `gemm/wasm/${shape}`, value: wasmG, unit: "GFLOP/s", reference: ortG });
-  report({ name: `gemm/ort/${shape}`, value: ortG, unit: "GFLOP/s" });
+  report({ name: `gemm/${label}/${shape}`, value: wasmG, unit: "GFLOP/s", reference: ortG });
+  // ORT is measured again beside each build (same-run reference); report it once.
+  if (variant === "simd") report({ name: `gemm/ort/${shape}`, value: ortG, unit: "GFLOP/s" });
 }

@@ -2,7 +2,13 @@ import { describe, expect, test } from "vitest";
 import { getKernels, initKernels, setKernels } from "../backend.js";
 import { KernelShapeError, KernelsError } from "../errors.js";
 import { tsKernels } from "../ts-kernels.js";
-import { createWasmKernels, createWasmKernelsAsync } from "../wasm-kernels.js";
+import {
+  bestWasmVariant,
+  compileKernelsModule,
+  createWasmKernels,
+  createWasmKernelsAsync,
+  wasmVariantSupported,
+} from "../wasm-kernels.js";
 import { backends } from "./backends.js";
 import { matmulF64, rng } from "./reference.js";
 
@@ -59,14 +65,25 @@ describe("WASM linear memory", () => {
 });
 
 describe("backend selection", () => {
-  test("getKernels picks the WASM SIMD kernels in Node; setKernels and initKernels switch backends", async () => {
-    expect(getKernels().name).toBe("wasm-simd");
+  test("getKernels picks the fastest WASM build in Node; setKernels and initKernels switch backends", async () => {
+    const best = `wasm-${bestWasmVariant()}`;
+    expect(getKernels().name).toBe(best);
     setKernels(tsKernels);
     expect(getKernels()).toBe(tsKernels);
     const k = await initKernels();
-    expect(k.name).toBe("wasm-simd");
+    expect(k.name).toBe(best);
     expect(getKernels()).toBe(k);
   });
+
+  test.runIf(process.execArgv.includes("--experimental-wasm-relaxed-simd"))(
+    "with the relaxed-SIMD flag both builds are available and named by their build",
+    () => {
+      expect(wasmVariantSupported("relaxed-simd")).toBe(true);
+      expect(bestWasmVariant()).toBe("relaxed-simd");
+      expect(createWasmKernels(compileKernelsModule("relaxed-simd")).name).toBe("wasm-relaxed-simd");
+      expect(createWasmKernels(compileKernelsModule("simd")).name).toBe("wasm-simd");
+    },
+  );
 
   test("the asynchronously compiled backend computes like the synchronous one", async () => {
     const K = await createWasmKernelsAsync();

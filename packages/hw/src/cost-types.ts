@@ -53,7 +53,3 @@ export interface CostReport {
   /** Present unless costSpec was asked for { layers: false }. */
   layers?: LayerCost[];
 }
-
-export function zeroCategories(): CategoryValues {
-  return { crossbarRead: 0, crossbarWrite: 0, adc: 0, dac: 0, shiftAdd: 0, buffers: 0, softmax: 0, layernorm: 0, other: 0 };
-}

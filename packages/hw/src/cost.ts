@@ -7,7 +7,7 @@
 import type { Component, WorkloadOp, Workload } from "./ops.js";
 import type { DeviceParams, HwPreset } from "./preset.js";
 import type { CategoryValues, ComponentCost, CostReport, LayerCost } from "./cost-types.js";
-import { costCategories, zeroCategories } from "./cost-types.js";
+import { costCategories } from "./cost-types.js";
 import type { TransformerSpec } from "./structure.js";
 import { opMacs, workloadFromSpec } from "./workload.js";
 
@@ -16,30 +16,25 @@ export interface CostOptions {
   layers?: boolean;
 }
 
-const CAT = Object.fromEntries(costCategories.map((c, i) => [c, i])) as Record<(typeof costCategories)[number], number>;
+// Category indices as a literal (Object.fromEntries builds a dictionary-mode object, slow in the hot loop);
+// it must list costCategories in order.
+const CAT = { crossbarRead: 0, crossbarWrite: 1, adc: 2, dac: 3, shiftAdd: 4, buffers: 5, softmax: 6, layernorm: 7, other: 8 } as const;
 const N = costCategories.length;
 const components: Component[] = ["attention", "projection", "mlp", "transform", "embed", "head", "other"];
-const COMP = Object.fromEntries(components.map((c, i) => [c, i])) as Record<Component, number>;
+const COMP: Record<Component, number> = { attention: 0, projection: 1, mlp: 2, transform: 3, embed: 4, head: 5, other: 6 };
 
-// Scratch buffers reused across calls (costWorkload never re-enters itself): allocating typed arrays
-// per call made garbage collection the largest cost of a placement search.
-const scratch = {
-  energy: new Float64Array(N),
-  delay: new Float64Array(N),
-  area: new Float64Array(N),
-  e: new Float64Array(N),
-  d: new Float64Array(N),
-  a: new Float64Array(N),
-  comp: new Float64Array(3 * components.length),
-};
+// Scratch buffers reused across calls (costWorkload never re-enters itself). Cost accumulates straight
+// into [component][category] cells: allocating and summing per-op arrays made the placement search slow.
+const K = components.length;
+const scratch = { E: new Float64Array(K * N), D: new Float64Array(K * N), A: new Float64Array(K * N) };
 
-/** Adds a crossbar read (energy or delay or area amount) split into array / DAC / ADC / shift-add. */
-function addRead(v: Float64Array, amount: number, p: HwPreset, adcScale: number): void {
+/** Adds a crossbar read (energy, delay or area) at cell offset `at`, split into array / DAC / ADC / shift-add. */
+function addRead(v: Float64Array, at: number, amount: number, p: HwPreset, adcScale: number): void {
   const s = p.readSplit;
-  v[CAT.crossbarRead] += amount * s.array;
-  v[CAT.dac] += amount * s.dac;
-  v[CAT.adc] += amount * s.adc * adcScale;
-  v[CAT.shiftAdd] += amount * s.shiftAdd;
+  v[at + CAT.crossbarRead] += amount * s.array;
+  v[at + CAT.dac] += amount * s.dac;
+  v[at + CAT.adc] += amount * s.adc * adcScale;
+  v[at + CAT.shiftAdd] += amount * s.shiftAdd;
 }
 
 function slices(p: HwPreset, d: DeviceParams): number {
@@ -70,34 +65,37 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
     }
   }
   const placed = new Set<string>();
-  const { energy, delay, area, e, d, a, comp } = scratch;
-  for (const v of [energy, delay, area, comp]) v.fill(0);
+  const { E, D, A } = scratch;
+  E.fill(0);
+  D.fill(0);
+  A.fill(0);
   const layers: LayerCost[] = [];
   let macs = 0;
   let counted = 0;
   let crossbarsTotal = 0;
   let tilesTotal = 0;
+  let at = 0;
 
   const buffer = (bytes: number) => {
-    e[CAT.buffers] += bytes * dg.bufferEnergyPerByte_pJ;
-    d[CAT.buffers] += (bytes / dg.bufferBytesPerCycle) * cycle;
+    E[at + CAT.buffers] += bytes * dg.bufferEnergyPerByte_pJ;
+    D[at + CAT.buffers] += (bytes / dg.bufferBytesPerCycle) * cycle;
   };
   const place = (nx: number, dev: DeviceParams): number => {
     const tiles = Math.ceil(nx / perTile);
-    addRead(a, tiles * perTile * dev.area_mm2, p, adcE);
-    a[CAT.buffers] += tiles * p.area.tilePeriphery_mm2;
+    addRead(A, at, tiles * perTile * dev.area_mm2, p, adcE);
+    A[at + CAT.buffers] += tiles * p.area.tilePeriphery_mm2;
     tilesTotal += tiles;
     crossbarsTotal += tiles * perTile;
     return tiles * perTile;
   };
 
-  // Prices one op into e/d/a and returns the crossbars it places (one closure, made once).
+  // Prices one op into the cells of its component (offset `at`) and returns the crossbars it places (one closure, made once).
   const priceOp = (o: WorkloadOp): number => {
     switch (o.kind) {
       case "static": {
         const nx = Math.ceil(o.in / rows) * Math.ceil(o.out / cols) * slices(p, st);
-        addRead(e, o.tokens * nx * st.readEnergy_pJ * bitScale, p, adcE);
-        addRead(d, o.tokens * st.readDelay_us * bitScale * Math.min(crossbarsPerPE, nx), p, 1);
+        addRead(E, at, o.tokens * nx * st.readEnergy_pJ * bitScale, p, adcE);
+        addRead(D, at, o.tokens * st.readDelay_us * bitScale * Math.min(crossbarsPerPE, nx), p, 1);
         buffer(o.tokens * (o.in + o.out) * bytesPerEl);
         // Weight sharing: a group's crossbars are placed once however many ops read them.
         if (!placed.has(o.weightGroup)) {
@@ -110,83 +108,102 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
         const s = slices(p, dy);
         const colBlocks = Math.ceil(o.n / cols);
         const nxHead = Math.ceil(o.k / rows) * colBlocks * s;
-        addRead(e, o.batch * o.m * nxHead * dy.readEnergy_pJ * bitScale, p, adcE);
-        addRead(d, o.m * dy.readDelay_us * bitScale * Math.min(crossbarsPerPE, nxHead), p, 1);
+        addRead(E, at, o.batch * o.m * nxHead * dy.readEnergy_pJ * bitScale, p, adcE);
+        addRead(D, at, o.m * dy.readDelay_us * bitScale * Math.min(crossbarsPerPE, nxHead), p, 1);
         // Every operand row is written into each column-block and slice crossbar it spans.
-        e[CAT.crossbarWrite] += o.batch * o.k * colBlocks * s * dy.writeEnergy_pJ;
+        E[at + CAT.crossbarWrite] += o.batch * o.k * colBlocks * s * dy.writeEnergy_pJ;
         if (o.block !== null && phaseWrite.has(o.block)) {
-          d[CAT.crossbarWrite] += phaseWrite.get(o.block)!;
+          D[at + CAT.crossbarWrite] += phaseWrite.get(o.block)!;
           phaseWrite.delete(o.block); // the phase is charged once, to the block's first run-time product
         } else if (p.writes.sequencing === "serial" || o.block === null) {
-          d[CAT.crossbarWrite] += o.k * dy.writeDelay_us;
+          D[at + CAT.crossbarWrite] += o.k * dy.writeDelay_us;
         }
         buffer(o.batch * (o.m * o.k + o.m * o.n + o.k * o.n) * bytesPerEl);
         return place(o.batch * nxHead, dy);
       }
       case "softmax":
-        e[CAT.softmax] += o.heads * o.rows * o.cols * dg.softmaxCyclesPerElement * dg.opEnergy_pJ;
-        d[CAT.softmax] += o.rows * o.cols * dg.softmaxCyclesPerElement * cycle;
-        a[CAT.softmax] += o.heads * p.area.softmaxUnit_mm2;
+        E[at + CAT.softmax] += o.heads * o.rows * o.cols * dg.softmaxCyclesPerElement * dg.opEnergy_pJ;
+        D[at + CAT.softmax] += o.rows * o.cols * dg.softmaxCyclesPerElement * cycle;
+        A[at + CAT.softmax] += o.heads * p.area.softmaxUnit_mm2;
         return 0;
       case "layernorm":
-        e[CAT.layernorm] += o.tokens * o.dim * dg.layerNormCyclesPerElement * dg.opEnergy_pJ;
-        d[CAT.layernorm] += Math.ceil((o.tokens * o.dim) / dg.lanes) * dg.layerNormCyclesPerElement * cycle;
+        E[at + CAT.layernorm] += o.tokens * o.dim * dg.layerNormCyclesPerElement * dg.opEnergy_pJ;
+        D[at + CAT.layernorm] += Math.ceil((o.tokens * o.dim) / dg.lanes) * dg.layerNormCyclesPerElement * cycle;
         return 0;
       case "elementwise":
-        e[CAT.other] += o.n * dg.elementwiseCyclesPerElement * dg.opEnergy_pJ;
-        d[CAT.other] += Math.ceil(o.n / dg.lanes) * dg.elementwiseCyclesPerElement * cycle;
+        E[at + CAT.other] += o.n * dg.elementwiseCyclesPerElement * dg.opEnergy_pJ;
+        D[at + CAT.other] += Math.ceil(o.n / dg.lanes) * dg.elementwiseCyclesPerElement * cycle;
         return 0;
     }
   };
 
+  const before = keepLayers ? new Float64Array(3 * N) : undefined;
   for (const op of ops) {
-    e.fill(0);
-    d.fill(0);
-    a.fill(0);
+    at = N * COMP[op.component];
+    if (before) {
+      before.set(E.subarray(at, at + N), 0);
+      before.set(D.subarray(at, at + N), N);
+      before.set(A.subarray(at, at + N), 2 * N);
+    }
     const xbars = priceOp(op);
     const m = opMacs(op);
     macs += m;
     if (p.metrics.countEmbedAndHead || (op.component !== "embed" && op.component !== "head")) counted += m;
-    let se = 0;
-    let sd = 0;
-    let sa = 0;
-    for (let i = 0; i < N; i++) {
-      energy[i] += e[i];
-      delay[i] += d[i];
-      area[i] += a[i];
-      se += e[i];
-      sd += d[i];
-      sa += a[i];
+    if (before) {
+      layers.push({
+        block: op.block,
+        component: op.component,
+        name: op.name,
+        macs: m,
+        crossbars: xbars,
+        energy_mJ: values(E, at, 1e-9, before, 0),
+        delay_ms: values(D, at, 1e-3, before, N),
+        area_mm2: values(A, at, 1, before, 2 * N),
+      });
     }
-    const c = 3 * COMP[op.component];
-    comp[c] += se;
-    comp[c + 1] += sd;
-    comp[c + 2] += sa;
-    if (keepLayers) layers.push({ block: op.block, component: op.component, name: op.name, macs: m, crossbars: xbars, ...triple(e, d, a) });
   }
 
   // Chip-level units shared by all layers: the global LayerNorm unit and the global buffer.
-  e.fill(0);
-  d.fill(0);
-  a.fill(0);
-  a[CAT.layernorm] = p.area.layerNormUnit_mm2;
-  a[CAT.buffers] = p.area.globalBuffer_mm2;
-  area[CAT.layernorm] += a[CAT.layernorm];
-  area[CAT.buffers] += a[CAT.buffers];
-  comp[3 * COMP.other + 2] += a[CAT.layernorm] + a[CAT.buffers];
-  if (keepLayers) layers.push({ block: null, component: "other", name: "chip", macs: 0, crossbars: 0, ...triple(e, d, a) });
+  at = N * COMP.other;
+  A[at + CAT.layernorm] += p.area.layerNormUnit_mm2;
+  A[at + CAT.buffers] += p.area.globalBuffer_mm2;
+  if (keepLayers) {
+    const chip = new Float64Array(N);
+    chip[CAT.layernorm] = p.area.layerNormUnit_mm2;
+    chip[CAT.buffers] = p.area.globalBuffer_mm2;
+    layers.push({ block: null, component: "other", name: "chip", macs: 0, crossbars: 0, ...triple(new Float64Array(N), new Float64Array(N), chip) });
+  }
 
+  // Totals per category (summed over components) and per component (summed over categories).
+  const energy = new Float64Array(N);
+  const delay = new Float64Array(N);
+  const area = new Float64Array(N);
+  const compOut = {} as Record<Component, ComponentCost>;
+  const compSums: number[][] = [];
+  let edapSum = 0;
+  for (let k = 0; k < K; k++) {
+    let ce = 0;
+    let cd = 0;
+    let ca = 0;
+    for (let i = 0; i < N; i++) {
+      energy[i] += E[k * N + i];
+      delay[i] += D[k * N + i];
+      area[i] += A[k * N + i];
+      ce += E[k * N + i];
+      cd += D[k * N + i];
+      ca += A[k * N + i];
+    }
+    compSums.push([ce, cd, ca]);
+    edapSum += ce * cd * ca;
+  }
+  components.forEach((name, k) => {
+    const [ce, cd, ca] = compSums[k];
+    compOut[name] = { energy_mJ: ce * 1e-9, delay_ms: cd * 1e-3, area_mm2: ca, edapShare: edapSum > 0 ? (ce * cd * ca) / edapSum : 0 };
+  });
   const energy_mJ = sum(energy) * 1e-9;
   const delay_ms = sum(delay) * 1e-3;
   const area_mm2 = sum(area);
   const ops_ = counted * p.metrics.opsPerMac;
-  let edapSum = 0;
-  for (let i = 0; i < comp.length; i += 3) edapSum += comp[i] * comp[i + 1] * comp[i + 2];
-  const compOut = {} as Record<Component, ComponentCost>;
-  components.forEach((name, k) => {
-    const [ce, cd, ca] = [comp[3 * k], comp[3 * k + 1], comp[3 * k + 2]];
-    compOut[name] = { energy_mJ: ce * 1e-9, delay_ms: cd * 1e-3, area_mm2: ca, edapShare: edapSum > 0 ? (ce * cd * ca) / edapSum : 0 };
-  });
   const report: CostReport = {
     model: options.model ?? "",
     preset: p.id,
@@ -218,14 +235,22 @@ function sum(v: Float64Array): number {
   return s;
 }
 
-function values(v: Float64Array, scale: number): CategoryValues {
-  const out = zeroCategories();
-  costCategories.forEach((c, i) => {
-    out[c] = v[i] * scale;
-  });
-  return out;
+/** Cells at..at+N of v (minus `minus` from offset `off`, when given) as named categories, scaled. */
+function values(v: Float64Array, at: number, scale: number, minus?: Float64Array, off = 0): CategoryValues {
+  const x = (c: number) => (v[at + c] - (minus ? minus[off + c] : 0)) * scale;
+  return {
+    crossbarRead: x(CAT.crossbarRead),
+    crossbarWrite: x(CAT.crossbarWrite),
+    adc: x(CAT.adc),
+    dac: x(CAT.dac),
+    shiftAdd: x(CAT.shiftAdd),
+    buffers: x(CAT.buffers),
+    softmax: x(CAT.softmax),
+    layernorm: x(CAT.layernorm),
+    other: x(CAT.other),
+  };
 }
 
 function triple(e: Float64Array, d: Float64Array, a: Float64Array) {
-  return { energy_mJ: values(e, 1e-9), delay_ms: values(d, 1e-3), area_mm2: values(a, 1) };
+  return { energy_mJ: values(e, 0, 1e-9), delay_ms: values(d, 0, 1e-3), area_mm2: values(a, 0, 1) };
 }

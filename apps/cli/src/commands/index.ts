@@ -1,4 +1,6 @@
 import type { RegisterCommand } from "./command.js";
+import { register as checkOnnx } from "./check-onnx.js";
+import { register as exportModel } from "./export.js";
 import { register as hw } from "./hw.js";
 import { register as list } from "./list.js";
 
@@ -6,4 +8,6 @@ import { register as list } from "./list.js";
 export const commands: readonly RegisterCommand[] = [
   list,
   hw,
+  checkOnnx,
+  exportModel,
 ];

@@ -17,7 +17,16 @@ export function getPreset(id: string): HwPreset {
   if (hit) return hit;
   const data = builtinPresetData[id];
   if (data === undefined) throw new HwLookupError(`unknown preset "${id}"; known: ${listPresets().join(", ")}`);
-  const preset = Object.freeze(validatePreset(data, `presets/${id}.json`));
+  const preset = deepFreeze(structuredClone(validatePreset(data, `presets/${id}.json`)));
   cache.set(id, preset);
   return preset;
+}
+
+/** Presets are shared values: freeze them all the way down so no caller can change one for everyone. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -114,6 +114,9 @@ export function validateSpec(spec: TransformerSpec): TransformerSpec {
     e.layers.forEach((l, j) => {
       for (const k of ["outChannels", "kernel", "stride"] as const) posInt(l[k], `embedding.layers[${j}].${k}`);
       nonNegInt(l.padding, `embedding.layers[${j}].padding`);
+      if (l.activation !== "none" && l.activation !== "relu") {
+        throw new HwSpecError(`embedding.layers[${j}].activation must be "none" or "relu", got ${JSON.stringify(l.activation)}`);
+      }
     });
     if (e.layers[e.layers.length - 1].outChannels !== spec.dim) {
       throw new HwSpecError(`embedding.layers' last outChannels must equal dim (${spec.dim})`);
@@ -135,11 +138,18 @@ export function validateSpec(spec: TransformerSpec): TransformerSpec {
     validateBlock(b, i, spec, tokens);
     tokens = b.tokensOut;
   });
+  if (typeof spec.finalNorm !== "boolean") throw new HwSpecError("finalNorm must be true or false");
   if (!Array.isArray(spec.heads)) throw new HwSpecError("heads must be an array (possibly empty)");
   spec.heads.forEach((h, j) => {
     posInt(h.in, `heads[${j}].in`);
     posInt(h.out, `heads[${j}].out`);
     posInt(h.tokens, `heads[${j}].tokens`);
+    if (h.activation !== undefined && h.activation !== "none" && h.activation !== "tanh") {
+      throw new HwSpecError(`heads[${j}].activation must be "none" or "tanh", got ${JSON.stringify(h.activation)}`);
+    }
+    if (h.reduce !== undefined && h.reduce !== "none" && h.reduce !== "max") {
+      throw new HwSpecError(`heads[${j}].reduce must be "none" or "max", got ${JSON.stringify(h.reduce)}`);
+    }
     if (h.tokens > tokens) throw new HwSpecError(`heads[${j}].tokens (${h.tokens}) exceeds the final token count (${tokens})`);
   });
   return spec;

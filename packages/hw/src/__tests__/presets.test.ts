@@ -27,6 +27,14 @@ describe("presets", () => {
     expect(h.devices[h.mapping.dynamic]).toEqual({ bitsPerCell: 1, readEnergy_pJ: 29, writeEnergy_pJ: 13, readDelay_us: 0.018, writeDelay_us: 0.018, area_mm2: 0.07 });
   });
 
+  it("built-in presets are frozen all the way down", () => {
+    const p = getPreset("fefet-32nm");
+    expect(() => {
+      (p.devices.fefet as { readEnergy_pJ: number }).readEnergy_pJ = 1;
+    }).toThrow(TypeError);
+    expect(getPreset("fefet-32nm").devices.fefet.readEnergy_pJ).toBe(25);
+  });
+
   it("unknown ids list the known ones", () => {
     expect(() => getPreset("nope")).toThrow(HwLookupError);
     expect(() => getPreset("nope")).toThrow(/known: .*fefet-32nm/);

@@ -92,5 +92,8 @@ describe("workloadFromSpec", () => {
     const extra = tinySpec();
     extra.blocks[0].extraOps = [{ kind: "dynamic", component: "other", name: "x", m: 2, k: 3, n: 4, batch: 1, written: { rows: 4, cols: 3 } }];
     expect(() => workloadFromSpec(extra)).toThrow(/written must be the k × n operand/);
+    const head = tinySpec();
+    head.heads[0].reduce = "mean" as "max";
+    expect(() => workloadFromSpec(head)).toThrow(/heads\[0\]\.reduce must be "none" or "max"/);
   });
 });

@@ -1,5 +1,5 @@
 import { Collector } from "./collector.js";
-import type { GraphView, NodeRef, Use } from "./graph-view.js";
+import type { GraphView, NodeRef, Use, Weight } from "./graph-view.js";
 import {
   type LinearMatch,
   attentionCore,
@@ -11,7 +11,7 @@ import {
   linearFrom,
   linearsFrom,
 } from "./patterns.js";
-import { attrInt, attrInts } from "./proto.js";
+import { attrFloat, attrInt, attrInts } from "./proto.js";
 import type { LvvitConfig, VitConfig } from "@trex/models";
 import type { ImportedModel, OnnxFamily } from "./types.js";
 
@@ -34,6 +34,24 @@ function convAt(g: GraphView, u: Use, what: string) {
   const dil = attrInts(u.node, "dilations") ?? [1, 1];
   if (dil.some((d) => d !== 1)) throw g.fail(`${what}: dilated convolutions are not supported`, u);
   return { w, b, kernel: k[0], stride: s[0], padding: p[0], output: g.out(u) };
+}
+
+/** An unfused BatchNormalization (exports with TrainingMode.PRESERVE, or our own exporter). */
+function addBatchNorm(g: GraphView, c: Collector, prefix: string, u: Use, ch: number, convBias: Weight | null): void {
+  const eps = attrFloat(u.node, "epsilon", 1e-5);
+  if (Math.abs(eps - IDENTITY_BN_EPS) > 1e-9) throw g.fail(`${prefix}: BatchNormalization epsilon ${eps}; the models use ${IDENTITY_BN_EPS}`, u);
+  const parts = ["weight", "bias", "running_mean", "running_var"].map((name, k) => {
+    const w = g.initializer(g.in(u, k + 1));
+    if (!w || w.shape.join() !== `${ch}`) throw g.fail(`${prefix}: BatchNormalization input ${k + 1} is not a [${ch}] initializer`, u);
+    return [name, w] as const;
+  });
+  for (const [name, w] of parts) {
+    // A conv bias before BN is the same as a running mean lowered by it.
+    if (name === "running_mean" && convBias) {
+      const data = w.data.map((m, j) => m - convBias.data[j]);
+      c.add(`${prefix}.${name}`, { ...w, data });
+    } else c.add(`${prefix}.${name}`, w);
+  }
 }
 
 /** Follows Reshape/Flatten then Transpose(0,2,1): [B, D, h, w] → [B, h·w, D]. */
@@ -70,18 +88,25 @@ export function importVision(g: GraphView, input: string, imageSize: number, inC
   let cur = input;
   let conv = convAt(g, g.use(cur, "Conv", "patch embedding"), "patch embedding");
   for (;;) {
-    const relu = g.uses(conv.output, "Relu");
+    const bnNode = g.uses(conv.output, "BatchNormalization");
+    const afterConv = bnNode.length === 1 ? g.out(bnNode[0]) : conv.output;
+    const relu = g.uses(afterConv, "Relu");
     if (relu.length === 0) break;
     const i = stem.length + 1;
-    // Eval-mode export folds BatchNorm into the conv: keep the folded conv and write an identity BN.
     c.add(`patch_embed.conv${i}.weight`, conv.w);
     stem.push({ kernel: conv.kernel, stride: conv.stride, padding: conv.padding, channels: conv.w.shape[0] });
     const ch = conv.w.shape[0];
-    const bias = conv.b ?? { data: new Float32Array(ch), shape: [ch], source: "(none)" };
-    c.add(`patch_embed.bn${i}.weight`, { data: new Float32Array(ch).fill(1), shape: [ch], source: conv.w.source }, "bn-identity");
-    c.add(`patch_embed.bn${i}.bias`, bias, "bn-identity");
-    c.add(`patch_embed.bn${i}.running_mean`, { data: new Float32Array(ch), shape: [ch], source: conv.w.source }, "bn-identity");
-    c.add(`patch_embed.bn${i}.running_var`, { data: new Float32Array(ch).fill(IDENTITY_VAR), shape: [ch], source: conv.w.source }, "bn-identity");
+    const vec = (v: number, source: string) => ({ data: new Float32Array(ch).fill(v), shape: [ch], source });
+    if (bnNode.length === 1) {
+      addBatchNorm(g, c, `patch_embed.bn${i}`, bnNode[0], ch, conv.b);
+    } else {
+      // Eval-mode export folds BatchNorm into the conv: keep the folded conv and write an identity BN
+      // whose bias is the folded bias (the stem convs have no bias of their own).
+      c.add(`patch_embed.bn${i}.weight`, vec(1, conv.w.source), "bn-identity");
+      c.add(`patch_embed.bn${i}.bias`, conv.b ?? vec(0, "(none)"), "bn-identity");
+      c.add(`patch_embed.bn${i}.running_mean`, vec(0, conv.w.source), "bn-identity");
+      c.add(`patch_embed.bn${i}.running_var`, vec(IDENTITY_VAR, conv.w.source), "bn-identity");
+    }
     cur = g.out(relu[0]);
     conv = convAt(g, g.use(cur, "Conv", `stem conv ${i + 1}`), `stem conv ${i + 1}`);
   }

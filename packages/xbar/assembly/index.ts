@@ -21,8 +21,8 @@ const ENTRY: usize = BLOCK << 2;
 export const LUT_BYTES: usize = <usize>(GROUPS * SUBSETS) * ENTRY * 2;
 /** Rows of a tile (the masks are 64-bit). */
 export const TILE_ROWS: i32 = 64;
-/** Entries of the standard-normal quantile table (indexed by 16 random bits). */
-export const GAUSS_ENTRIES: i32 = 65536;
+/** Entries of the standard-normal quantile table (indexed by 13 random bits; 32 KiB stays in L1). */
+export const GAUSS_ENTRIES: i32 = 8192;
 
 /** First free byte of linear memory: the wrapper's arena starts here. */
 export function heapBase(): usize {
@@ -136,7 +136,8 @@ function buildLut(src: usize, stride: usize, lut: usize, entry: usize, noisy: bo
  * levels: f32 [tiles][64][nv]: programmed conductance of each cell in level units, (G − Gmin)/ΔG.
  * stepW: f32 [steps]: digital weight of each step times the ADC step (sign included).
  * acc: f32 [rows][nv], accumulated into. nv is a multiple of 16.
- * lut: scratch of LUT_BYTES. gauss: f32 [65536] N(0, 1) quantiles. Read noise: relative sigma per cell
+ * lut: scratch of LUT_BYTES. offs: scratch of rows·steps·32 bytes (D = 1 only). gauss: f32 [8192] N(0, 1)
+ *   quantiles. Read noise: relative sigma per cell
  *   read, on the conductance G/ΔG = level + gmin.
  * ADC: code = clamp(round(z · invDelta), 0, maxCode). hist ≠ 0: instead of converting, count
  *   floor(z) (clamped to [0, histBins − 1]) into u32 hist[histBins] for the first nvReal columns (range
@@ -153,6 +154,7 @@ export function read(
   stepW: usize,
   acc: usize,
   lut: usize,
+  offs: usize,
   sigma: f32,
   gmin: f32,
   gauss: usize,
@@ -167,6 +169,19 @@ export function read(
   const stride = <usize>nv << 2;
   const zero = f32x4.splat(0);
   for (let t = 0; t < tiles; t++) {
+    if (planes == 1) {
+      // Byte offsets of each (row, step)'s 8 group entries: reused by every column block of the tile.
+      for (let r = 0; r < rows; r++) {
+        const mrow = masks + ((<usize>(r * tiles + t) * steps) << 3);
+        for (let s = 0; s < steps; s++) {
+          const m = load<u64>(mrow + (<usize>s << 3));
+          const o = offs + (<usize>(r * steps + s) << 5);
+          for (let g = 0; g < GROUPS; g++) {
+            store<u32>(o + (<usize>g << 2), <u32>((g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * <i32>entry));
+          }
+        }
+      }
+    }
     for (let vb = 0; vb < nv; vb += BLOCK) {
       buildLut(levels + <usize>t * 64 * stride + (<usize>vb << 2), stride, lut, entry, noisy, sigma, gmin);
       for (let r = 0; r < rows; r++) {
@@ -183,11 +198,11 @@ export function read(
           let v2 = zero;
           let v3 = zero;
           if (planes == 1) {
-            const m = load<u64>(mp);
             // No selected row: no current, no noise, code 0.
-            if (m == 0) continue;
+            if (load<u64>(mp) == 0) continue;
+            const o = offs + (<usize>(r * steps + s) << 5);
             for (let g = 0; g < GROUPS; g++) {
-              const e = lut + (<usize>(g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * entry);
+              const e = lut + <usize>load<u32>(o + (<usize>g << 2));
               z0 = f32x4.add(z0, v128.load(e));
               z1 = f32x4.add(z1, v128.load(e, 16));
               z2 = f32x4.add(z2, v128.load(e, 32));
@@ -234,10 +249,10 @@ export function read(
           if (noisy) {
             const b0 = nextBits();
             const b1 = nextBits();
-            const lo0 = v128.and(b0, i32x4.splat(0xffff));
-            const hi0 = i32x4.shr_u(b0, 16);
-            const lo1 = v128.and(b1, i32x4.splat(0xffff));
-            const hi1 = i32x4.shr_u(b1, 16);
+            const lo0 = v128.and(b0, i32x4.splat(0x1fff));
+            const hi0 = i32x4.shr_u(b0, 19);
+            const lo1 = v128.and(b1, i32x4.splat(0x1fff));
+            const hi1 = i32x4.shr_u(b1, 19);
             z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), gather(gauss, lo0)));
             z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), gather(gauss, hi0)));
             z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), gather(gauss, lo1)));

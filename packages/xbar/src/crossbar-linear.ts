@@ -52,6 +52,7 @@ export function crossbarLinear(
   const levels = wasm.alloc(p.levels.length * 4);
   const stepW = wasm.alloc(enc.steps * 4);
   const acc = wasm.alloc(rows * nv * 4);
+  const offs = wasm.alloc(rows * enc.steps * 32);
   const maxSum = maxColumnSum(s);
   const bins = Math.ceil(maxSum) + 1;
   const hist = io.adcRange.kind === "calibrated" && state.fullScale === undefined ? wasm.alloc(bins * 4) : 0;
@@ -71,6 +72,7 @@ export function crossbarLinear(
       stepW,
       acc,
       wasm.lut,
+      offs,
       noise.readSigma,
       p.gminLevels,
       wasm.gauss,

@@ -18,6 +18,7 @@ interface XbarExports {
     stepW: number,
     acc: number,
     lut: number,
+    offs: number,
     sigma: number,
     gmin: number,
     gauss: number,

@@ -8,6 +8,7 @@ import type { Component, WorkloadOp, Workload } from "./ops.js";
 import type { DeviceParams, HwPreset } from "./preset.js";
 import type { CategoryValues, ComponentCost, CostReport, LayerCost } from "./cost-types.js";
 import { costCategories } from "./cost-types.js";
+import { HwSpecError } from "./errors.js";
 import type { TransformerSpec } from "./structure.js";
 import { opMacs, workloadFromSpec } from "./workload.js";
 
@@ -134,12 +135,16 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
         E[at + CAT.other] += o.n * dg.elementwiseCyclesPerElement * dg.opEnergy_pJ;
         D[at + CAT.other] += Math.ceil(o.n / dg.lanes) * dg.elementwiseCyclesPerElement * cycle;
         return 0;
+      default:
+        throw new HwSpecError(`op "${(o as WorkloadOp).name}" has unknown kind ${JSON.stringify((o as { kind: unknown }).kind)}; use static, dynamic, softmax, layernorm or elementwise`);
     }
   };
 
   const before = keepLayers ? new Float64Array(3 * N) : undefined;
   for (const op of ops) {
-    at = N * COMP[op.component];
+    const k = COMP[op.component];
+    if (k === undefined) throw new HwSpecError(`op "${op.name}" has unknown component ${JSON.stringify(op.component)}; use one of ${components.join(", ")}`);
+    at = N * k;
     if (before) {
       before.set(E.subarray(at, at + N), 0);
       before.set(D.subarray(at, at + N), N);

@@ -135,4 +135,10 @@ describe("cost equations (hand-computed)", () => {
     const layersE = r.layers!.reduce((s, l) => s + total(l.energy_mJ), 0);
     expect(layersE).toBeCloseTo(r.energy_mJ, 15);
   });
+
+  it("a hand-made workload with an unknown component or kind is refused", () => {
+    const op = { ...at, kind: "elementwise", fn: "add", name: "x", n: 1 } as WorkloadOp;
+    expect(() => layer([{ ...op, component: "decoder" } as unknown as WorkloadOp])).toThrow(/unknown component "decoder"/);
+    expect(() => layer([{ ...op, kind: "fft" } as unknown as WorkloadOp])).toThrow(/unknown kind "fft"/);
+  });
 });

@@ -22,7 +22,7 @@ function folded(g: GraphView, l: LinearMatch): boolean {
 
 function convAt(g: GraphView, u: Use, what: string) {
   const w = g.initializer(g.in(u, 1));
-  if (!w || w.shape.length !== 4) throw g.fail(`${what}: Conv weight is not a 4-D initializer`, u);
+  if (w?.shape.length !== 4) throw g.fail(`${what}: Conv weight is not a 4-D initializer`, u);
   const bName = g.in(u, 2);
   const b = bName ? g.initializer(bName) : null;
   const k = attrInts(u.node, "kernel_shape") ?? w.shape.slice(2);

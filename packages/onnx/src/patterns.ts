@@ -38,7 +38,7 @@ export function linearsFrom(g: GraphView, x: string): LinearMatch[] {
         throw g.fail("Gemm with transA or alpha/beta ≠ 1 is not a plain Linear layer", u);
       }
       const w = g.initializer(g.in(u, 1));
-      if (!w || w.shape.length !== 2) throw g.fail("Gemm weight is not a 2-D initializer", u);
+      if (w?.shape.length !== 2) throw g.fail("Gemm weight is not a 2-D initializer", u);
       const weight = attrInt(u.node, "transB", 0) === 1 ? w : { ...w, data: transpose2d(w.data, w.shape), shape: [w.shape[1], w.shape[0]] };
       const bName = g.in(u, 2);
       const bias = bName ? g.initializer(bName) : null;

@@ -11,7 +11,7 @@ for (const a of listArchitectures()) {
   for (const p of listPresets()) {
     const r = costSpec(architectureSpec(a), getPreset(p), { layers: false });
     console.log(
-      `| ${a} | ${p} | ${f(r.energy_mJ, 4)} | ${f(r.delay_ms)} | ${f(r.area_mm2, 1)} | ${f(r.edap, 1)} | ${f(r.tops_per_w, 2)} | ${r.tops_per_mm2.toExponential(2)} | ${pct(r.breakdown.delay_ms.crossbarWrite / r.delay_ms)} | ${pct(r.breakdown.components.attention.edapShare)} |`,
+      `| ${a} | ${p} | ${f(r.energy_mJ, 4)} | ${f(r.delay_ms)} | ${r.area_mm2.toFixed(1)} | ${f(r.edap, 1)} | ${f(r.tops_per_w, 2)} | ${r.tops_per_mm2.toExponential(2)} | ${pct(r.breakdown.delay_ms.crossbarWrite / r.delay_ms)} | ${pct(r.breakdown.components.attention.edapShare)} |`,
     );
   }
 }

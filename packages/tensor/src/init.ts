@@ -29,7 +29,7 @@ export interface TruncNormalOptions {
  * Fills t in place with Normal(mean, std) truncated to [lo, hi] (rejection sampling). Note the cut is
  * absolute, like torch.nn.init.trunc_normal_'s a/b, but defaults to ±2 std rather than ±2.
  */
-export function truncNormal_(t: Tensor, rng: Rng, opts: TruncNormalOptions = {}): Tensor {
+export function truncNormal_<T extends Tensor>(t: T, rng: Rng, opts: TruncNormalOptions = {}): T {
   const mean = opts.mean ?? 0;
   const std = opts.std ?? 1;
   const lo = opts.lo ?? mean - 2 * std;
@@ -56,7 +56,7 @@ export function fans(shape: Shape): { fanIn: number; fanOut: number } {
 }
 
 /** Xavier/Glorot uniform: U(−a, a) with a = gain·√(6/(fanIn + fanOut)). */
-export function xavierUniform_(t: Tensor, rng: Rng, gain = 1): Tensor {
+export function xavierUniform_<T extends Tensor>(t: T, rng: Rng, gain = 1): T {
   const { fanIn, fanOut } = fans(t.shape);
   const a = gain * Math.sqrt(6 / (fanIn + fanOut));
   rng.fillUniform(t.data, -a, a);
@@ -65,7 +65,7 @@ export function xavierUniform_(t: Tensor, rng: Rng, gain = 1): Tensor {
 }
 
 /** Xavier/Glorot normal: N(0, std²) with std = gain·√(2/(fanIn + fanOut)). */
-export function xavierNormal_(t: Tensor, rng: Rng, gain = 1): Tensor {
+export function xavierNormal_<T extends Tensor>(t: T, rng: Rng, gain = 1): T {
   const { fanIn, fanOut } = fans(t.shape);
   rng.fillNormal(t.data, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
   written(t);
@@ -73,7 +73,7 @@ export function xavierNormal_(t: Tensor, rng: Rng, gain = 1): Tensor {
 }
 
 /** Fills t with a constant in place. */
-export function fill_(t: Tensor, value: number): Tensor {
+export function fill_<T extends Tensor>(t: T, value: number): T {
   t.data.fill(value);
   written(t);
   return t;

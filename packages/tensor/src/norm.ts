@@ -29,6 +29,7 @@ export function layerNorm(x: Tensor, gamma?: Tensor | null, beta?: Tensor | null
     const gx = x.requiresGrad ? new Float32Array(x.size) : null;
     const ggamma = gamma?.requiresGrad ? new Float64Array(cols) : null;
     const gbeta = beta?.requiresGrad ? new Float64Array(cols) : null;
+    const xh = new Float64Array(cols);
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       const m = mu[r];
@@ -36,25 +37,23 @@ export function layerNorm(x: Tensor, gamma?: Tensor | null, beta?: Tensor | null
       let sumD = 0;
       let sumDX = 0;
       for (let c = 0; c < cols; c++) {
-        const xh = (xd[o + c] - m) * s;
+        const v = (xd[o + c] - m) * s;
+        xh[c] = v;
         const dxh = g[o + c] * gd[c];
         sumD += dxh;
-        sumDX += dxh * xh;
-        if (ggamma) ggamma[c] += g[o + c] * xh;
-        if (gbeta) gbeta[c] += g[o + c];
+        sumDX += dxh * v;
       }
+      if (ggamma) for (let c = 0; c < cols; c++) ggamma[c] += g[o + c] * xh[c];
+      if (gbeta) for (let c = 0; c < cols; c++) gbeta[c] += g[o + c];
       if (gx) {
         const a = sumD / cols;
         const b = sumDX / cols;
-        for (let c = 0; c < cols; c++) {
-          const xh = (xd[o + c] - m) * s;
-          gx[o + c] = s * (g[o + c] * gd[c] - a - xh * b);
-        }
+        for (let c = 0; c < cols; c++) gx[o + c] = s * (g[o + c] * gd[c] - a - xh[c] * b);
       }
     }
     const out: (Float32Array | null)[] = [gx];
-    if (gamma) out.push(ggamma ? Float32Array.from(ggamma) : null);
-    if (beta) out.push(gbeta ? Float32Array.from(gbeta) : null);
+    if (gamma) out.push(ggamma ? new Float32Array(ggamma) : null);
+    if (beta) out.push(gbeta ? new Float32Array(gbeta) : null);
     return out;
   });
 }

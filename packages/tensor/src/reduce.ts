@@ -55,7 +55,7 @@ function spread(g: Float32Array, shape: readonly number[], axes: number[], scale
     cur = next;
     curShape[ax] = len;
   }
-  if (cur === g) cur = Float32Array.from(g);
+  if (cur === g) cur = g.slice();
   if (scale !== 1) for (let i = 0; i < cur.length; i++) cur[i] *= scale;
   return cur;
 }
@@ -75,7 +75,7 @@ function sumData(x: Tensor, axes: number[]): Float32Array {
     cur = sumAxis(cur, sizeOf(curShape.slice(0, ax)), curShape[ax], sizeOf(curShape.slice(ax + 1)));
     curShape[ax] = 1;
   }
-  return cur === x.data ? Float32Array.from(cur) : cur;
+  return cur === x.data ? cur.slice() : cur;
 }
 
 /** Sum over `axes` (default: all). keepdim keeps reduced axes as size 1. */

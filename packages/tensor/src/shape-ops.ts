@@ -91,8 +91,14 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
   const outShape = [...x.shape];
   outShape[ax] = e - s;
   const block = (e - s) * inner;
-  const out = new Float32Array(outer * block);
-  for (let o = 0; o < outer; o++) out.set(x.data.subarray(o * len * inner + s * inner, o * len * inner + e * inner), o * block);
+  let out: Float32Array;
+  if (outer === 1) {
+    // A slice of the outermost axis is one contiguous run: share it (ops never write their inputs).
+    out = x.data.subarray(s * inner, e * inner);
+  } else {
+    out = new Float32Array(outer * block);
+    for (let o = 0; o < outer; o++) out.set(x.data.subarray(o * len * inner + s * inner, o * len * inner + e * inner), o * block);
+  }
   return makeResult("slice", out, outShape, [x], (g) => {
     const gx = new Float32Array(x.size);
     for (let o = 0; o < outer; o++) gx.set(g.subarray(o * block, (o + 1) * block), o * len * inner + s * inner);
@@ -146,7 +152,8 @@ export function expand(x: Tensor, shape: Shape): Tensor {
   if (target.length !== shape.length || target.some((d, i) => d !== shape[i])) {
     throw new ShapeError(`expand: ${fmtShape(x.shape)} cannot be expanded to ${fmtShape(shape)}.`);
   }
-  return makeResult("expand", Float32Array.from(expandData(x.data, x.shape, target)), target, [x], (g) => [
+  const e = expandData(x.data, x.shape, target);
+  return makeResult("expand", e === x.data ? e.slice() : e, target, [x], (g) => [
     reduceToShape(g, target, x.shape),
   ]);
 }

@@ -121,7 +121,7 @@ export class Tensor {
       if (grad.length !== this.size) {
         throw new ShapeError(`backward(): grad has ${grad.length} elements, tensor ${fmtShape(this.shape)} has ${this.size}.`);
       }
-      seed = Float32Array.from(grad);
+      seed = grad.slice();
     }
     runBackward(this, seed);
   }
@@ -164,7 +164,7 @@ function runBackward(root: Tensor, seed: Float32Array): void {
     const prev = grads.get(t);
     if (prev === undefined) {
       if (owned.has(g)) {
-        const c = Float32Array.from(g);
+        const c = g.slice();
         owned.add(c);
         grads.set(t, c);
       } else {
@@ -183,12 +183,14 @@ function runBackward(root: Tensor, seed: Float32Array): void {
     const node = t.node;
     if (node === null) {
       if (t.isLeaf) {
-        if (t.grad === null) t.grad = owned.has(g) ? g : Float32Array.from(g);
+        if (t.grad === null) t.grad = owned.has(g) ? g : g.slice();
         else for (let i = 0; i < g.length; i++) t.grad[i] += g[i];
       }
       continue;
     }
     const pg = node.backward(g);
+    // The engine is done with g: the first parent handed it back may adopt it without a copy.
+    owned.delete(g);
     for (let i = 0; i < node.parents.length; i++) {
       const p = node.parents[i];
       const gi = pg[i];

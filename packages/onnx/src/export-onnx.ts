@@ -4,6 +4,8 @@ import { OnnxGraphBuilder } from "./onnx-graph-builder.js";
 /** Anything that emits its inference graph against the models' GraphEmitter (every @trex/models model). */
 export interface EmittableModel {
   emit(g: OnnxGraphBuilder): Record<string, string>;
+  /** With `numClasses`, the logits output is declared as [batch, numClasses]. */
+  readonly config?: { readonly numClasses?: number };
 }
 
 export interface ExportedOnnx {
@@ -28,5 +30,7 @@ export function exportOnnx(model: EmittableModel, options: { docString?: string 
     const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     throw new OnnxExportError(`the model could not be emitted as ONNX (${why}).`);
   }
+  const classes = model.config?.numClasses;
+  if ("logits" in outs && typeof classes === "number") b.setOutputShape("logits", ["batch", classes]);
   return { bytes: b.toBytes(options.docString ?? ""), inputs: b.inputNames(), outputs: Object.keys(outs) };
 }

@@ -31,7 +31,7 @@ export class OnnxGraphBuilder {
   private readonly nodes: NodeProto[] = [];
   private readonly inits: TensorProto[] = [];
   private readonly inputs: ValueInfoProto[] = [];
-  private readonly outputs: ValueInfoProto[] = [];
+  private readonly outputs: { name: string; shape?: readonly (number | string)[] }[] = [];
   private readonly used = new Set<string>();
   private readonly byTensor = new Map<TensorLike, string>();
   private readonly nodeNames = new Set<string>();
@@ -123,7 +123,17 @@ export class OnnxGraphBuilder {
       this.used.add(name);
       this.nodes.push(onnx.NodeProto.create({ name: this.nodeName(`/output/${name}`), opType: "Identity", input: [value], output: [name] }));
     }
-    this.outputs.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: DataType.FLOAT } } }));
+    this.outputs.push({ name });
+  }
+
+  /**
+   * Declares an output's shape (e.g. ["batch", 1000] for logits). Optional for runtimes, but onnx's
+   * checker requires a shape on every graph output.
+   */
+  setOutputShape(name: string, shape: readonly (number | string)[]): void {
+    const o = this.outputs.find((x) => x.name === name);
+    if (!o) throw new OnnxExportError(`setOutputShape: "${name}" is not a graph output.`);
+    o.shape = shape;
   }
 
   /** Declared graph input names, in order. */
@@ -145,7 +155,9 @@ export class OnnxGraphBuilder {
         node: this.nodes,
         initializer: this.inits,
         input: this.inputs,
-        output: this.outputs,
+        output: this.outputs.map((o) =>
+          o.shape ? valueInfo(o.name, "float32", o.shape) : onnx.ValueInfoProto.create({ name: o.name, type: { tensorType: { elemType: DataType.FLOAT } } }),
+        ),
       }),
     });
   }

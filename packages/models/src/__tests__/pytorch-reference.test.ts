@@ -22,7 +22,7 @@ interface RefJson {
 }
 
 function floats(t: { rawData?: Uint8Array | null; floatData?: number[] | null; dims?: (number | { toNumber(): number })[] | null }): Float32Array {
-  if (t.rawData && t.rawData.length) {
+  if (t.rawData?.length) {
     // Copy into a fresh, aligned buffer (Node's Buffer may be an unaligned view into a pool).
     const copy = new Uint8Array(t.rawData);
     return new Float32Array(copy.buffer, 0, copy.length / 4);

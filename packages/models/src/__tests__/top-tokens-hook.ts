@@ -45,7 +45,7 @@ export class TopTokensHook extends TokenHook {
     return Math.min(tokensIn, prefixTokens + this.keep);
   }
 
-  extraOps(tokensIn: number): ExtraOp[] {
+  override extraOps(tokensIn: number): ExtraOp[] {
     return [{ kind: "elementwise", component: "other", name: "top-tokens.sort", fn: "sort", n: tokensIn }];
   }
 

@@ -67,7 +67,7 @@ describe("weight groups", () => {
     expect(ops[0]).toMatchObject({ kind: "static", component: "transform", in: 8, out: 8, tokens: 5 });
     const x = images(1, 2, 8, 6);
     const a = noGrad(() => m.forward(x)).logits.data.slice();
-    m.blocks[2].transforms.mlp!.parameters().forEach((p) => p.assign(new Float32Array(p.size)));
+    for (const p of m.blocks[2].transforms.mlp!.parameters()) p.assign(new Float32Array(p.size));
     const b = noGrad(() => m.forward(x)).logits.data;
     expect(maxAbsDiff(a, b)).toBeGreaterThan(1e-4);
   });

@@ -1,5 +1,6 @@
 import type { GraphView, NodeRef, Use, Weight } from "./graph-view.js";
 import { transpose2d } from "./graph-view.js";
+import { decomposedLayerNorm } from "./layer-norm-decomposed.js";
 import { attrFloat, attrInt, attrInts } from "./proto.js";
 
 /** A Linear layer found in the graph: PyTorch-layout weight [out, in], optional bias, output value. */
@@ -100,6 +101,18 @@ export function shortestFloat32(v: number): number {
 
 /** The single LayerNormalization reading `x`. */
 export function layerNormFrom(g: GraphView, x: string, dim: number, what: string): NormMatch {
+  if (g.uses(x, "LayerNormalization").length === 0) {
+    // Opset ≤ 16 exports spell LayerNorm out op by op.
+    const d = decomposedLayerNorm(g, x, what);
+    if (d) {
+      const weight = g.initializer(d.gain);
+      const bias = g.initializer(d.bias);
+      if (weight?.shape.join() !== `${dim}` || bias?.shape.join() !== `${dim}`) {
+        throw g.fail(`${what}: decomposed LayerNorm needs a gain and bias initializer of shape [${dim}]`, d.node);
+      }
+      return { weight, bias, eps: shortestFloat32(d.eps), output: d.output, node: d.node };
+    }
+  }
   return layerNormAt(g, g.use(x, "LayerNormalization", what), dim, what);
 }
 

@@ -103,6 +103,49 @@ describe("equivalent patterns of other exporters import and still match onnxrunt
   });
 });
 
+/** Opset ≤ 16 form: every LayerNormalization spelled out as ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div/Mul/Add. */
+function decomposeLayerNorms(m: ModelProto): number {
+  const nodes = m.graph?.node ?? [];
+  let n = 0;
+  for (const ln of nodes.filter((x) => x.opType === "LayerNormalization")) {
+    const [x, gain, bias] = ln.input ?? [];
+    const y = ln.output?.[0] ?? "";
+    const eps = ln.attribute?.find((a) => a.name === "epsilon")?.f ?? 1e-5;
+    const p = `/ln${n}`;
+    const axes = [onnx.AttributeProto.create({ name: "axes", type: onnx.AttributeProto.AttributeType.INTS, ints: [-1] })];
+    const node = (op: string, inputs: string[], out: string, attribute: typeof axes = []) =>
+      onnx.NodeProto.create({ name: `${p}/${op}_${out}`, opType: op, input: inputs, output: [out], attribute });
+    const parts = [
+      node("ReduceMean", [x], `${p}/mean`, axes),
+      node("Sub", [x, `${p}/mean`], `${p}/d`),
+      node("Pow", [`${p}/d`, scalarConst(m, `${p}/two`, 2)], `${p}/sq`),
+      node("ReduceMean", [`${p}/sq`], `${p}/var`, axes),
+      node("Add", [`${p}/var`, scalarConst(m, `${p}/eps`, eps)], `${p}/ve`),
+      node("Sqrt", [`${p}/ve`], `${p}/std`),
+      node("Div", [`${p}/d`, `${p}/std`], `${p}/n`),
+      node("Mul", [`${p}/n`, gain], `${p}/g`),
+      node("Add", [`${p}/g`, bias], y),
+    ];
+    nodes.splice(nodes.indexOf(ln), 1, ...parts);
+    n++;
+  }
+  return n;
+}
+
+describe("opset ≤ 16 LayerNorm (decomposed)", () => {
+  test.each(["deit-folded", "lvvit-unfolded", "bert-folded"])("%s with every LayerNorm decomposed imports the same and matches onnxruntime", async (name) => {
+    const m = load(name);
+    expect(decomposeLayerNorms(m)).toBe(5);
+    const bytes = encode(m);
+    const original = importOnnx(readFileSync(join(OUT, `${name}.onnx`)));
+    const variant = importOnnx(bytes);
+    expect(variant.config).toEqual(original.config);
+    for (const [k, v] of original.named) expect(Array.from(variant.named.get(k)?.data ?? []), k).toEqual(Array.from(v.data));
+    const report = await checkOnnx(bytes, { seed: 3 });
+    expect(report.max_abs_diff).toBeLessThanOrEqual(1e-4);
+  });
+});
+
 describe("input checks", () => {
   test("a BERT sequence longer than the position table is an OnnxInputError", () => {
     expect(() => seededInputs({ kind: "text", vocabSize: 100, typeVocabSize: 2, maxPositions: 32 }, { seed: 0, sequence: 40 })).toThrow(OnnxInputError);

@@ -2,23 +2,27 @@
 // shift-added into f32 accumulators. All arguments are byte offsets into linear memory and counts; the
 // TypeScript wrapper (src/xbar-wasm.ts) lays the operands out above heapBase().
 //
-// Speed idea (exact, not an approximation): with a binary input step, a column current is the sum of the
-// conductances of the selected rows. Rows are taken 8 at a time; for each group the sums of all 256 row
-// subsets are tabulated once per (tile, 16-column block) and reused for every input row and step, so one
-// step costs 8 table look-ups instead of up to 64 additions. The read-noise variance Σ b·(σG)² is
-// tabulated the same way, so the noise of a column read is drawn once per read (exactly Gaussian given
-// independent per-cell Gaussian read noise) instead of once per cell.
+// Speed ideas:
+// - Exact: with a binary input step a column current is the sum of the conductances of the selected
+//   rows. Rows are taken 8 at a time; for each group the sums of all 256 row subsets are tabulated once
+//   per (tile, 16-column block) and reused for every input row and step, so one step costs 8 table
+//   look-ups instead of up to 64 additions. The read-noise variance Σ b·(σG)² is tabulated the same way,
+//   so the noise of a column read is drawn once per read (exactly Gaussian given independent per-cell
+//   Gaussian read noise) instead of once per cell.
+// - Fixed point: table entries are 16-bit integers (conductance in units of 2^-fz level, chosen by the
+//   wrapper so no 64-row sum can overflow and programmed levels lie on that grid; variance in units of
+//   1/1024 of the largest cell's variance), so one 128-bit add serves 8 columns.
 
 /** Rows per subset-sum group; a 64-row tile has 8 groups of 256 subsets. */
 const GROUP_ROWS: i32 = 8;
 const GROUPS: i32 = 8;
 const SUBSETS: i32 = 256;
-/** Virtual columns per block: 4 f32x4 vectors kept in registers. */
+/** Virtual columns per block (two i16x8 vectors). */
 const BLOCK: i32 = 16;
-/** Bytes of one look-up-table entry (BLOCK floats). */
-const ENTRY: usize = BLOCK << 2;
-/** Bytes of the look-up table (GROUPS × SUBSETS entries of conductance and variance sums). */
-export const LUT_BYTES: usize = <usize>(GROUPS * SUBSETS) * ENTRY * 2;
+/** Bytes of a table entry: 16 i16 conductance sums, then 16 u16 variance sums. */
+const ENTRY: usize = 64;
+/** Bytes of the look-up table. */
+export const LUT_BYTES: usize = <usize>(GROUPS * SUBSETS) * ENTRY;
 /** Rows of a tile (the masks are 64-bit). */
 export const TILE_ROWS: i32 = 64;
 /** Entries of the standard-normal quantile table (indexed by 13 random bits; 32 KiB stays in L1). */
@@ -53,17 +57,6 @@ export function saveRng(p: usize): void {
 
 // @ts-ignore: decorator
 @inline
-function nextBits(): v128 {
-  const t = v128.xor(sx, i32x4.shl(sx, 11));
-  sx = sy;
-  sy = sz;
-  sz = sw;
-  sw = v128.xor(v128.xor(sw, i32x4.shr_u(sw, 19)), v128.xor(t, i32x4.shr_u(t, 8)));
-  return sw;
-}
-
-// @ts-ignore: decorator
-@inline
 function gather(tab: usize, idx: v128): v128 {
   let r = f32x4.splat(load<f32>(tab + (<usize>i32x4.extract_lane(idx, 0) << 2)));
   r = f32x4.replace_lane(r, 1, load<f32>(tab + (<usize>i32x4.extract_lane(idx, 1) << 2)));
@@ -72,60 +65,81 @@ function gather(tab: usize, idx: v128): v128 {
   return r;
 }
 
+/** 4 f32 levels → i32 in units of 2^-fz level (exact: the wrapper puts levels on that grid). */
+// @ts-ignore: decorator
+@inline
+function fixedZ(p: usize, scale: v128): v128 {
+  return i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(p), scale)));
+}
+
+/** 4 f32 levels → u32 variance units: (σ(level + gmin))² / hUnit, rounded. */
+// @ts-ignore: decorator
+@inline
+function fixedH(p: usize, sg: v128, gm: v128, invH: v128): v128 {
+  const t = f32x4.mul(sg, f32x4.add(v128.load(p), gm));
+  return i32x4.trunc_sat_f32x4_u(f32x4.nearest(f32x4.mul(f32x4.mul(t, t), invH)));
+}
+
 /**
- * Builds the subset-sum table of one (tile, block): entry (g, m) holds Σ_{bit b of m} src[8g+b][block]
- * (4 vectors) and, when noisy, then the read-noise variances Σ (σ·(src + gmin))² (4 more vectors), so a
- * look-up touches adjacent memory. `src` points at the block's first column of tile row 0; `stride` is
- * the byte distance between tile rows; `entry` the entry size in bytes (64 or 128).
+ * Builds the subset-sum table of one (tile, block): entry (g, m) = [Σ_{bit b of m} level[8g+b][block] as
+ * 16 i16 | Σ variance as 16 u16]. `src` points at the block's first column of tile row 0 (f32 levels);
+ * `stride` is the byte distance between tile rows.
  */
-function buildLut(src: usize, stride: usize, lut: usize, entry: usize, noisy: bool, sigma: f32, gmin: f32): void {
+function buildLut(src: usize, stride: usize, lut: usize, noisy: bool, zScale: f32, sigma: f32, gmin: f32, invH: f32): void {
+  const zs = f32x4.splat(zScale);
   const sg = f32x4.splat(sigma);
   const gm = f32x4.splat(gmin);
-  const zero = f32x4.splat(0);
+  const ih = f32x4.splat(invH);
+  const zero = i32x4.splat(0);
   for (let g = 0; g < GROUPS; g++) {
-    const base = lut + <usize>(g * SUBSETS) * entry;
-    for (let o: usize = 0; o < entry; o += 16) v128.store(base + o, zero);
-    // Subsets that contain row b as their highest row: T[m] = T[m − 2^b] + row b (one add per entry).
+    const base = lut + <usize>(g * SUBSETS) * ENTRY;
+    v128.store(base, zero);
+    v128.store(base, zero, 16);
+    v128.store(base, zero, 32);
+    v128.store(base, zero, 48);
+    // Subsets whose highest row is b: T[m + 2^b] = T[m] + row b (one add per entry).
     for (let b = 0; b < GROUP_ROWS; b++) {
       const row = src + <usize>(g * GROUP_ROWS + b) * stride;
-      const r0 = v128.load(row);
-      const r1 = v128.load(row, 16);
-      const r2 = v128.load(row, 32);
-      const r3 = v128.load(row, 48);
-      const hi = 1 << b;
+      const r0 = i16x8.narrow_i32x4_s(fixedZ(row, zs), fixedZ(row + 16, zs));
+      const r1 = i16x8.narrow_i32x4_s(fixedZ(row + 32, zs), fixedZ(row + 48, zs));
+      let h0 = zero;
+      let h1 = zero;
       if (noisy) {
-        let t = f32x4.mul(sg, f32x4.add(r0, gm));
-        const q0 = f32x4.mul(t, t);
-        t = f32x4.mul(sg, f32x4.add(r1, gm));
-        const q1 = f32x4.mul(t, t);
-        t = f32x4.mul(sg, f32x4.add(r2, gm));
-        const q2 = f32x4.mul(t, t);
-        t = f32x4.mul(sg, f32x4.add(r3, gm));
-        const q3 = f32x4.mul(t, t);
-        for (let m = 0; m < hi; m++) {
-          const from = base + <usize>m * entry;
-          const to = from + <usize>hi * entry;
-          v128.store(to, f32x4.add(v128.load(from), r0));
-          v128.store(to, f32x4.add(v128.load(from, 16), r1), 16);
-          v128.store(to, f32x4.add(v128.load(from, 32), r2), 32);
-          v128.store(to, f32x4.add(v128.load(from, 48), r3), 48);
-          v128.store(to, f32x4.add(v128.load(from, 64), q0), 64);
-          v128.store(to, f32x4.add(v128.load(from, 80), q1), 80);
-          v128.store(to, f32x4.add(v128.load(from, 96), q2), 96);
-          v128.store(to, f32x4.add(v128.load(from, 112), q3), 112);
-        }
-      } else {
-        for (let m = 0; m < hi; m++) {
-          const from = base + <usize>m * entry;
-          const to = from + <usize>hi * entry;
-          v128.store(to, f32x4.add(v128.load(from), r0));
-          v128.store(to, f32x4.add(v128.load(from, 16), r1), 16);
-          v128.store(to, f32x4.add(v128.load(from, 32), r2), 32);
-          v128.store(to, f32x4.add(v128.load(from, 48), r3), 48);
-        }
+        h0 = i16x8.narrow_i32x4_u(fixedH(row, sg, gm, ih), fixedH(row + 16, sg, gm, ih));
+        h1 = i16x8.narrow_i32x4_u(fixedH(row + 32, sg, gm, ih), fixedH(row + 48, sg, gm, ih));
+      }
+      const hi = 1 << b;
+      for (let m = 0; m < hi; m++) {
+        const from = base + <usize>m * ENTRY;
+        const to = from + <usize>hi * ENTRY;
+        v128.store(to, i16x8.add(v128.load(from), r0));
+        v128.store(to, i16x8.add(v128.load(from, 16), r1), 16);
+        v128.store(to, i16x8.add(v128.load(from, 32), h0), 32);
+        v128.store(to, i16x8.add(v128.load(from, 48), h1), 48);
       }
     }
   }
+}
+
+// @ts-ignore: decorator
+@inline
+function lo16s(v: v128): v128 {
+  return f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(v));
+}
+// @ts-ignore: decorator
+@inline
+function hi16s(v: v128): v128 {
+  return f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(v));
+}
+// @ts-ignore: decorator
+@inline
+function lo16u(v: v128): v128 {
+  return f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(v));
+}
+// @ts-ignore: decorator
+@inline
+function hi16u(v: v128): v128 {
+  return f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(v));
 }
 
 /**
@@ -133,15 +147,16 @@ function buildLut(src: usize, stride: usize, lut: usize, entry: usize, noisy: bo
  *
  * masks: u64 [rows][tiles][steps][dacPlanes]: bit i of plane j = bit j of the DAC level applied to tile
  *   row i in that step; the step's DAC level of a row is Σ_j 2^j bit_j.
- * levels: f32 [tiles][64][nv]: programmed conductance of each cell in level units, (G − Gmin)/ΔG.
+ * levels: f32 [tiles][64][nv]: programmed conductance of each cell in level units, (G − Gmin)/ΔG, on the
+ *   grid of 2^-fz level with |level|, |level + gmin| ≤ 32767/(64·zScale), zScale = 2^fz.
  * stepW: f32 [steps]: digital weight of each step times the ADC step (sign included).
  * acc: f32 [rows][nv], accumulated into. nv is a multiple of 16.
  * lut: scratch of LUT_BYTES. offs: scratch of rows·steps·32 bytes (D = 1 only). gauss: f32 [8192] N(0, 1)
- *   quantiles. Read noise: relative sigma per cell
- *   read, on the conductance G/ΔG = level + gmin.
- * ADC: code = clamp(round(z · invDelta), 0, maxCode). hist ≠ 0: instead of converting, count
- *   floor(z) (clamped to [0, histBins − 1]) into u32 hist[histBins] for the first nvReal columns (range
- *   calibration pass; padding columns are not counted).
+ *   quantiles. Read noise: relative sigma per cell read, on the conductance G/ΔG = level + gmin; its
+ *   variance is counted in units hUnit (chosen so 64 cells sum to at most 65535 units).
+ * ADC: code = clamp(round(z · invDelta), 0, maxCode) with z in levels. hist ≠ 0: instead of converting,
+ *   count floor(z) (clamped to [0, histBins − 1]) into u32 hist[histBins] for the first nvReal columns
+ *   (range calibration pass; padding columns are not counted).
  */
 export function read(
   masks: usize,
@@ -155,8 +170,10 @@ export function read(
   acc: usize,
   lut: usize,
   offs: usize,
+  zScale: f32,
   sigma: f32,
   gmin: f32,
+  hUnit: f32,
   gauss: usize,
   invDelta: f32,
   maxCode: f32,
@@ -165,9 +182,17 @@ export function read(
   nvReal: i32,
 ): void {
   const noisy = sigma > 0;
-  const entry: usize = noisy ? ENTRY << 1 : ENTRY;
   const stride = <usize>nv << 2;
   const zero = f32x4.splat(0);
+  // z (fixed units) · zInv = levels; noise in fixed units = sqrt(vq) · sqrt(hUnit) · zScale · n.
+  const zInv: f32 = 1 / zScale;
+  const nScale = f32x4.splat(Mathf.sqrt(hUnit) * zScale);
+  const invH: f32 = noisy ? 1 / hUnit : 0;
+  // The generator state lives in locals while reading (globals cost a memory access each).
+  let rx = sx;
+  let ry = sy;
+  let rz = sz;
+  let rw = sw;
   for (let t = 0; t < tiles; t++) {
     if (planes == 1) {
       // Byte offsets of each (row, step)'s 8 group entries: reused by every column block of the tile.
@@ -177,13 +202,13 @@ export function read(
           const m = load<u64>(mrow + (<usize>s << 3));
           const o = offs + (<usize>(r * steps + s) << 5);
           for (let g = 0; g < GROUPS; g++) {
-            store<u32>(o + (<usize>g << 2), <u32>((g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * <i32>entry));
+            store<u32>(o + (<usize>g << 2), <u32>((g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * <i32>ENTRY));
           }
         }
       }
     }
     for (let vb = 0; vb < nv; vb += BLOCK) {
-      buildLut(levels + <usize>t * 64 * stride + (<usize>vb << 2), stride, lut, entry, noisy, sigma, gmin);
+      buildLut(levels + <usize>t * 64 * stride + (<usize>vb << 2), stride, lut, noisy, zScale, sigma, gmin, invH);
       for (let r = 0; r < rows; r++) {
         const ap = acc + <usize>r * stride + (<usize>vb << 2);
         const mrow = masks + ((<usize>(r * tiles + t) * steps * planes) << 3);
@@ -201,18 +226,28 @@ export function read(
             // No selected row: no current, no noise, code 0.
             if (load<u64>(mp) == 0) continue;
             const o = offs + (<usize>(r * steps + s) << 5);
+            let za = i32x4.splat(0);
+            let zb = i32x4.splat(0);
+            let va = i32x4.splat(0);
+            let vb2 = i32x4.splat(0);
             for (let g = 0; g < GROUPS; g++) {
               const e = lut + <usize>load<u32>(o + (<usize>g << 2));
-              z0 = f32x4.add(z0, v128.load(e));
-              z1 = f32x4.add(z1, v128.load(e, 16));
-              z2 = f32x4.add(z2, v128.load(e, 32));
-              z3 = f32x4.add(z3, v128.load(e, 48));
+              za = i16x8.add(za, v128.load(e));
+              zb = i16x8.add(zb, v128.load(e, 16));
               if (noisy) {
-                v0 = f32x4.add(v0, v128.load(e, 64));
-                v1 = f32x4.add(v1, v128.load(e, 80));
-                v2 = f32x4.add(v2, v128.load(e, 96));
-                v3 = f32x4.add(v3, v128.load(e, 112));
+                va = i16x8.add(va, v128.load(e, 32));
+                vb2 = i16x8.add(vb2, v128.load(e, 48));
               }
+            }
+            z0 = lo16s(za);
+            z1 = hi16s(za);
+            z2 = lo16s(zb);
+            z3 = hi16s(zb);
+            if (noisy) {
+              v0 = lo16u(va);
+              v1 = hi16u(va);
+              v2 = lo16u(vb2);
+              v3 = hi16u(vb2);
             }
           } else {
             let any: u64 = 0;
@@ -220,75 +255,95 @@ export function read(
               const m = load<u64>(mp + (<usize>j << 3));
               any |= m;
               if (m == 0) continue;
-              const wj = f32x4.splat(<f32>(1 << j));
+              let za = i32x4.splat(0);
+              let zb = i32x4.splat(0);
               for (let g = 0; g < GROUPS; g++) {
-                const e = lut + (<usize>(g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * entry);
-                z0 = f32x4.add(z0, f32x4.mul(wj, v128.load(e)));
-                z1 = f32x4.add(z1, f32x4.mul(wj, v128.load(e, 16)));
-                z2 = f32x4.add(z2, f32x4.mul(wj, v128.load(e, 32)));
-                z3 = f32x4.add(z3, f32x4.mul(wj, v128.load(e, 48)));
+                const e = lut + (<usize>(g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * ENTRY);
+                za = i16x8.add(za, v128.load(e));
+                zb = i16x8.add(zb, v128.load(e, 16));
               }
+              const wj = f32x4.splat(<f32>(1 << j));
+              z0 = f32x4.add(z0, f32x4.mul(wj, lo16s(za)));
+              z1 = f32x4.add(z1, f32x4.mul(wj, hi16s(za)));
+              z2 = f32x4.add(z2, f32x4.mul(wj, lo16s(zb)));
+              z3 = f32x4.add(z3, f32x4.mul(wj, hi16s(zb)));
               if (!noisy) continue;
               // Var = Σ_i level_i² h_i with level_i = Σ_j 2^j b_ij, so level² = Σ_j Σ_k 2^(j+k) b_ij b_ik:
               // pairs (j, k ≤ j) with weight 2^(j+k), doubled off the diagonal.
               for (let k = 0; k <= j; k++) {
                 const mk = k == j ? m : m & load<u64>(mp + (<usize>k << 3));
                 if (mk == 0) continue;
-                const c = f32x4.splat(<f32>((k == j ? 1 : 2) << (j + k)));
+                let va = i32x4.splat(0);
+                let vb2 = i32x4.splat(0);
                 for (let g = 0; g < GROUPS; g++) {
-                  const e = lut + (<usize>(g * SUBSETS + <i32>((mk >> (<u64>g << 3)) & 255)) * entry);
-                  v0 = f32x4.add(v0, f32x4.mul(c, v128.load(e, 64)));
-                  v1 = f32x4.add(v1, f32x4.mul(c, v128.load(e, 80)));
-                  v2 = f32x4.add(v2, f32x4.mul(c, v128.load(e, 96)));
-                  v3 = f32x4.add(v3, f32x4.mul(c, v128.load(e, 112)));
+                  const e = lut + (<usize>(g * SUBSETS + <i32>((mk >> (<u64>g << 3)) & 255)) * ENTRY);
+                  va = i16x8.add(va, v128.load(e, 32));
+                  vb2 = i16x8.add(vb2, v128.load(e, 48));
                 }
+                const c = f32x4.splat(<f32>((k == j ? 1 : 2) << (j + k)));
+                v0 = f32x4.add(v0, f32x4.mul(c, lo16u(va)));
+                v1 = f32x4.add(v1, f32x4.mul(c, hi16u(va)));
+                v2 = f32x4.add(v2, f32x4.mul(c, lo16u(vb2)));
+                v3 = f32x4.add(v3, f32x4.mul(c, hi16u(vb2)));
               }
             }
             if (any == 0) continue;
           }
           if (noisy) {
-            const b0 = nextBits();
-            const b1 = nextBits();
+            // Two xorshift128 steps: (x, y, z, w) → (z, w, w1, w2), w1 = f(w, x), w2 = f(w1, y).
+            let u = v128.xor(rx, i32x4.shl(rx, 11));
+            const b0 = v128.xor(v128.xor(rw, i32x4.shr_u(rw, 19)), v128.xor(u, i32x4.shr_u(u, 8)));
+            u = v128.xor(ry, i32x4.shl(ry, 11));
+            const b1 = v128.xor(v128.xor(b0, i32x4.shr_u(b0, 19)), v128.xor(u, i32x4.shr_u(u, 8)));
+            rx = rz;
+            ry = rw;
+            rz = b0;
+            rw = b1;
             const lo0 = v128.and(b0, i32x4.splat(0x1fff));
             const hi0 = i32x4.shr_u(b0, 19);
             const lo1 = v128.and(b1, i32x4.splat(0x1fff));
             const hi1 = i32x4.shr_u(b1, 19);
-            z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), gather(gauss, lo0)));
-            z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), gather(gauss, hi0)));
-            z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), gather(gauss, lo1)));
-            z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), gather(gauss, hi1)));
+            z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), f32x4.mul(nScale, gather(gauss, lo0))));
+            z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), f32x4.mul(nScale, gather(gauss, hi0))));
+            z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), f32x4.mul(nScale, gather(gauss, lo1))));
+            z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), f32x4.mul(nScale, gather(gauss, hi1))));
           }
           if (hist != 0) {
-            count(hist, histBins, z0, nvReal - vb);
-            count(hist, histBins, z1, nvReal - vb - 4);
-            count(hist, histBins, z2, nvReal - vb - 8);
-            count(hist, histBins, z3, nvReal - vb - 12);
+            count(hist, histBins, z0, zInv, nvReal - vb);
+            count(hist, histBins, z1, zInv, nvReal - vb - 4);
+            count(hist, histBins, z2, zInv, nvReal - vb - 8);
+            count(hist, histBins, z3, zInv, nvReal - vb - 12);
             continue;
           }
-          convert(ap, 0, z0, s, stepW, invDelta, maxCode);
-          convert(ap, 16, z1, s, stepW, invDelta, maxCode);
-          convert(ap, 32, z2, s, stepW, invDelta, maxCode);
-          convert(ap, 48, z3, s, stepW, invDelta, maxCode);
+          const inv = invDelta * zInv;
+          convert(ap, 0, z0, s, stepW, inv, maxCode);
+          convert(ap, 16, z1, s, stepW, inv, maxCode);
+          convert(ap, 32, z2, s, stepW, inv, maxCode);
+          convert(ap, 48, z3, s, stepW, inv, maxCode);
         }
       }
     }
   }
+  sx = rx;
+  sy = ry;
+  sz = rz;
+  sw = rw;
 }
 
-/** ADC conversion of 4 column sums, shift-added into the accumulators at ap + off. */
+/** ADC conversion of 4 column sums (fixed units; inv = 1/(Δ·zScale)), shift-added into acc at ap + off. */
 // @ts-ignore: decorator
 @inline
-function convert(ap: usize, off: usize, z: v128, s: i32, stepW: usize, invDelta: f32, maxCode: f32): void {
-  const code = f32x4.min(f32x4.max(f32x4.nearest(f32x4.mul(z, f32x4.splat(invDelta))), f32x4.splat(0)), f32x4.splat(maxCode));
+function convert(ap: usize, off: usize, z: v128, s: i32, stepW: usize, inv: f32, maxCode: f32): void {
+  const code = f32x4.min(f32x4.max(f32x4.nearest(f32x4.mul(z, f32x4.splat(inv))), f32x4.splat(0)), f32x4.splat(maxCode));
   const w = f32x4.splat(load<f32>(stepW + (<usize>s << 2)));
   v128.store(ap + off, f32x4.add(v128.load(ap + off), f32x4.mul(w, code)));
 }
 
-function count(hist: usize, bins: i32, z: v128, lanes: i32): void {
-  if (lanes > 0) countLane(hist, bins, f32x4.extract_lane(z, 0));
-  if (lanes > 1) countLane(hist, bins, f32x4.extract_lane(z, 1));
-  if (lanes > 2) countLane(hist, bins, f32x4.extract_lane(z, 2));
-  if (lanes > 3) countLane(hist, bins, f32x4.extract_lane(z, 3));
+function count(hist: usize, bins: i32, z: v128, zInv: f32, lanes: i32): void {
+  if (lanes > 0) countLane(hist, bins, f32x4.extract_lane(z, 0) * zInv);
+  if (lanes > 1) countLane(hist, bins, f32x4.extract_lane(z, 1) * zInv);
+  if (lanes > 2) countLane(hist, bins, f32x4.extract_lane(z, 2) * zInv);
+  if (lanes > 3) countLane(hist, bins, f32x4.extract_lane(z, 3) * zInv);
 }
 
 function countLane(hist: usize, bins: i32, z: f32): void {

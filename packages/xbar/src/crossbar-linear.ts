@@ -73,8 +73,11 @@ export function crossbarLinear(
       acc,
       wasm.lut,
       offs,
+      2 ** p.levelBits,
       noise.readSigma,
       p.gminLevels,
+      // Variance unit: a cell holds at most 1023 units, so 64 cells fit in an unsigned 16-bit sum.
+      (noise.readSigma * p.levelBound) ** 2 / 1023,
       wasm.gauss,
       invDelta,
       maxCode,

@@ -37,6 +37,13 @@ export interface ProgrammedMatrix {
   readonly offset: number;
   /** Gmin/ΔG: the off-state conductance in level units (enters the read noise). */
   readonly gminLevels: number;
+  /**
+   * Resolution of the stored levels: every level is a multiple of 2^-levelBits (the kernel's 16-bit
+   * fixed point; 7 bits = 1/128 level for 2-bit cells without variation, 6 with FeFET variation).
+   */
+  readonly levelBits: number;
+  /** Largest |level| and |level + gminLevels| the fixed point holds; edits to `levels` must stay within. */
+  readonly levelBound: number;
   /** Physical crossbars used: tiles × ceil(outFeatures·columnsPerWeight / tileCols). */
   readonly crossbars: number;
 }
@@ -56,8 +63,8 @@ function writeFactor(rng: Rng, dist: VariationDistribution, sigma: number): numb
 
 /**
  * Quantises W (outFeatures × inFeatures, row-major) to weightBits, slices it into cells and programs them:
- * target levels → write variation → stuck-at faults → optional clamp → first-order IR drop. `seed` fixes
- * every draw.
+ * target levels → write variation → stuck-at faults → optional clamp → first-order IR drop → rounding to
+ * the kernel's fixed-point grid (2^-levelBits level). `seed` fixes every draw.
  */
 export function programWeights(
   weight: Float32Array | Float64Array,
@@ -114,7 +121,7 @@ export function programWeights(
   const dG = (gmax - gminAbs) / maxLevel;
   const gmin = gminAbs / dG;
 
-  const levels = new Float32Array(tiles * KERNEL_TILE_ROWS * nv);
+  const raw = new Float64Array(tiles * KERNEL_TILE_ROWS * nv);
   const rng = new Rng(seed);
   const faulty = noise.stuckAtGminRate + noise.stuckAtGmaxRate > 0;
   const digits = new Int32Array(cpw);
@@ -145,10 +152,17 @@ export function programWeights(
           const G = (g + gmin) * dG;
           g = G / (1 + G * rs) / dG - gmin;
         }
-        levels[base + v] = g;
+        raw[base + v] = g;
       }
     }
   }
+  // Fixed point of the kernel: 64 rows of |level| ≤ bound must fit in a signed 16-bit sum.
+  let bound = maxLevel + gmin;
+  for (let k = 0; k < raw.length; k++) bound = Math.max(bound, Math.abs(raw[k]), Math.abs(raw[k] + gmin));
+  const levelBits = Math.max(-20, Math.min(12, Math.floor(Math.log2(32767 / (KERNEL_TILE_ROWS * bound)))));
+  const unit = 2 ** levelBits;
+  const levels = new Float32Array(raw.length);
+  for (let k = 0; k < raw.length; k++) levels[k] = Math.round(raw[k] * unit) / unit;
   return {
     settings,
     outFeatures,
@@ -162,6 +176,8 @@ export function programWeights(
     weightScales: scales,
     offset,
     gminLevels: gmin,
+    levelBits,
+    levelBound: bound,
     crossbars: tiles * Math.ceil(nvReal / mapping.tileCols),
   };
 }

@@ -19,8 +19,10 @@ interface XbarExports {
     acc: number,
     lut: number,
     offs: number,
+    zScale: number,
     sigma: number,
     gmin: number,
+    hUnit: number,
     gauss: number,
     invDelta: number,
     maxCode: number,
@@ -30,8 +32,8 @@ interface XbarExports {
   ): void;
 }
 
-/** Bytes of the kernel's subset-sum table (8 groups × 256 subsets × 16 conductance + 16 variance sums). */
-const LUT_BYTES = 8 * 256 * 32 * 4;
+/** Bytes of the kernel's subset-sum table (8 groups × 256 subsets × 16 conductance + 16 variance i16 sums). */
+const LUT_BYTES = 8 * 256 * 64;
 
 /**
  * One instantiated kernel with its fixed regions (quantile table, RNG state, look-up table) and a

@@ -119,9 +119,18 @@ export abstract class TransformerModel<C extends ModelConfig = ModelConfig> exte
    * Makes block `i` reuse attention (TReX): it drops its pre-attention norm and Q/K/V and gets its own
    * Transformation Block (`<block>.attn_tb.*`). chain "computed" (default) reads the nearest earlier
    * computed attention output; "previous" reads block i−1's output even if that block reused.
+   * tbInit "identity" starts the TB's Linear at the identity (TB = GELU(LayerNorm(source))) instead of
+   * the seeded trunc-normal draw, so a fine-tuned model starts close to the source's attention.
    */
-  setAttentionReuse(i: number, options: { chain?: "computed" | "previous" } = {}): this {
-    this.block(i).setReuse(options.chain ?? "computed", new Rng(editSeed(this.config.seed, i, 1)));
+  setAttentionReuse(i: number, options: { chain?: "computed" | "previous"; tbInit?: "trunc-normal" | "identity" } = {}): this {
+    const tb = this.block(i).setReuse(options.chain ?? "computed", new Rng(editSeed(this.config.seed, i, 1)));
+    if (options.tbInit === "identity") {
+      const d = tb.dim;
+      const eye = new Float32Array(d * d);
+      for (let k = 0; k < d; k++) eye[k * d + k] = 1;
+      tb.fc.weight.assign(eye);
+      tb.fc.bias!.assign(new Float32Array(d));
+    }
     this.assignNames();
     return this;
   }

@@ -61,6 +61,21 @@ describe("attention reuse", () => {
     expect(mp.spec().blocks[3].attention).toMatchObject({ kind: "reuse", source: 2 });
   });
 
+  it("tbInit 'identity' makes the TB GELU(LayerNorm(source))", () => {
+    const m = tinyVit();
+    m.setAttentionReuse(2, { tbInit: "identity" });
+    randomize(m, 16);
+    m.blocks[2].tb!.fc.weight.assign(Float32Array.from({ length: 64 }, (_, k) => (k % 9 === 0 ? 1 : 0)));
+    m.blocks[2].tb!.fc.bias!.assign(new Float32Array(8));
+    const fresh = tinyVit();
+    fresh.setAttentionReuse(2, { tbInit: "identity" });
+    expect(fresh.blocks[2].tb!.fc.weight.data).toEqual(m.blocks[2].tb!.fc.weight.data);
+    const x = images(1, 2, 8, 17);
+    const out = noGrad(() => m.forward(x, { returnAttention: true }));
+    const ref = noGrad(() => handVit(new Map(m.namedParameters()), x, { ...opts, reuse: new Map([[2, 1]]) }));
+    expect(maxAbsDiff(out.attentionOutputs![2].data, ref.attn[2].data)).toBeLessThan(1e-5);
+  });
+
   it("spec shows the reuse and its TB; block 0 cannot reuse", () => {
     const m = tinyVit();
     m.setAttentionReuse(1);

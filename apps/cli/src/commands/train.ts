@@ -1,0 +1,284 @@
+import type { ModelConfig, TransformerModel } from "@trex/models";
+import {
+  type CheckpointHeader,
+  decodeCheckpoint,
+  defaultLossWeights,
+  defaultSettings,
+  encodeCheckpoint,
+  evaluate,
+  type LossWeights,
+  loadDataset,
+  modelFromCheckpoint,
+  modelRefKind,
+  readCheckpointFile,
+  resolveModel,
+  stepsPerEpoch,
+  type TaskData,
+  type TrainingRecord,
+  type TrainSettings,
+  type TrainSnapshot,
+  train,
+  writeFileAtomicSync,
+} from "@trex/train";
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import { CliError } from "../errors.js";
+
+interface TrainOptions {
+  model?: string;
+  dataset?: string;
+  init?: boolean;
+  epochs?: string;
+  steps?: string;
+  batch?: string;
+  lr?: string;
+  minLr?: string;
+  warmup?: string;
+  weightDecay?: string;
+  clip?: string;
+  labelSmoothing?: string;
+  distillWeight?: string;
+  clsKlWeight?: string;
+  tokenLabelWeight?: string;
+  augment?: boolean;
+  seed?: string;
+  teacher?: string;
+  out?: string;
+  resume?: string;
+  checkpointEvery?: string;
+  limit?: string;
+  evalLimit?: string;
+  finalEvalLimit?: string;
+  evalEvery?: string;
+  eval?: boolean;
+  json?: boolean;
+}
+
+function int(value: string | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`${flag} must be an integer >= ${min}, got "${value}"`);
+  return Number(value);
+}
+
+function num(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x) || x < 0) throw new CliError(`${flag} must be a number >= 0, got "${value}"`);
+  return x;
+}
+
+/** What a resumable checkpoint keeps besides the settings, so `--resume` needs no other flag. */
+interface RunMeta {
+  model: string;
+  dataset: string;
+  limit: number | null;
+  teacher: string | null;
+  out: string;
+  evalLimit: number | null;
+  finalEvalLimit: number | null;
+  eval: boolean;
+  evalEvery: number | null;
+  checkpointEvery: number;
+  command: string;
+}
+
+function header(model: TransformerModel, id: string | null, data: TaskData, methods: CheckpointHeader["methods"], extra: Partial<CheckpointHeader>): CheckpointHeader {
+  return {
+    format: "trex-checkpoint",
+    version: 1,
+    model: { id, config: model.config as ModelConfig },
+    methods,
+    ...(data.tokenizer ? { tokenizer: { vocab: [...data.tokenizer.vocab], maxLength: data.tokenizer.maxLength } } : {}),
+    ...extra,
+  };
+}
+
+export function register(program: Command, context: CliContext): void {
+  program
+    .command("train")
+    .description("train or fine-tune a model (AdamW, warmup + cosine, label smoothing, clipping, optional distillation); seeded and resumable")
+    .option("--model <id|file>", "model id (embedded checkpoint if one exists, else seeded init) or a checkpoint file")
+    .option("--dataset <id|path>", "fmnist, accept, or a path (Fashion-MNIST IDX folder, image folder, CoLA .tsv)")
+    .option("--init", "start from the architecture's seeded init even when an embedded checkpoint exists")
+    .option("--epochs <n>", "epochs (fractions allowed; default 1 unless --steps)")
+    .option("--steps <n>", "optimizer steps (overrides --epochs)")
+    .option("--batch <n>", "batch size", "64")
+    .option("--lr <x>", "peak learning rate (AdamW)", "0.001")
+    .option("--min-lr <x>", "final learning rate of the cosine", "0.00001")
+    .option("--warmup <n>", "linear warmup steps (default 5 % of the steps, at most 500)")
+    .option("--weight-decay <x>", "AdamW decoupled weight decay on weight matrices", "0.05")
+    .option("--clip <x>", "global gradient-norm clip (0 = off)", "1")
+    .option("--label-smoothing <x>", "label smoothing ε of the CE term", "0.1")
+    .option("--distill-weight <x>", "weight of the soft distillation CE (with --teacher; DeiT default 0.1)")
+    .option("--cls-kl-weight <x>", "weight of the class-token KL (with --teacher; DeiT default 0.5)")
+    .option("--token-label-weight <x>", "weight of the dense token-label loss (with --teacher; LV-ViT default 0.2)")
+    .option("--augment", "images: seeded random crop (padding 2) and horizontal flip")
+    .option("--seed <n>", "seed of the data order, augmentation and training-time randomness", "0")
+    .option("--teacher <id|file>", "distil from this model (the unmodified model), run without gradients")
+    .option("--out <file>", "checkpoint file (written atomically, periodically during training, final at the end)")
+    .option("--resume <file>", "continue an interrupted run from its checkpoint (bit-identical; other flags are taken from it)")
+    .option("--checkpoint-every <n>", "steps between periodic checkpoints (with --out)", "100")
+    .option("--limit <n>", "use only the first N training examples")
+    .option("--eval-limit <n>", "evaluate on only the first N eval examples (periodic evaluation only; the final one uses the whole eval split unless --final-eval-limit)")
+    .option("--final-eval-limit <n>", "final evaluation on only the first N eval examples")
+    .option("--eval-every <n>", "also report eval accuracy every N steps (on --eval-limit examples)")
+    .option("--no-eval", "skip the final evaluation")
+    .option("--json", "print one JSON object (steps, loss, accuracy, mcc, times, out)")
+    .action(async (o: TrainOptions) => {
+      const registry = await context.registry();
+      const err = context.stderr;
+      let meta: RunMeta;
+      let settings: TrainSettings;
+      let model: TransformerModel;
+      let data: TaskData;
+      let resume: { record: NonNullable<CheckpointHeader["resume"]>; tensors: Map<string, import("@trex/tensor").Tensor> } | null = null;
+      let methods: CheckpointHeader["methods"] = [];
+      let modelId: string | null;
+      if (o.resume !== undefined) {
+        const ckpt = readCheckpointFile(o.resume);
+        const r = ckpt.header.resume;
+        const m = (ckpt.header.training as unknown as { run?: RunMeta } | undefined)?.run;
+        if (!r || !m) throw new CliError(`${o.resume} is not a resumable checkpoint (it has no optimizer state); fine-tune from it with --model instead`);
+        meta = { ...m, out: o.out ?? m.out };
+        settings = r.options as unknown as TrainSettings;
+        data = loadDataset(meta.dataset, { split: "train", limit: meta.limit ?? undefined, cwd: context.cwd, vocab: ckpt.header.tokenizer?.vocab });
+        model = await modelFromCheckpoint(ckpt, registry.methods, o.resume);
+        methods = ckpt.header.methods;
+        modelId = ckpt.header.model.id;
+        resume = { record: r, tensors: ckpt.tensors };
+        err.write(`resuming ${o.resume} at step ${r.step}/${settings.steps}\n`);
+      } else {
+        if (!o.model || !o.dataset) throw new CliError("train needs --model <id|file> and --dataset <id|path> (or --resume <file>)");
+        const limit = int(o.limit, "--limit");
+        const kind = modelRefKind(o.model, { cwd: context.cwd, preferInit: o.init });
+        // A trained text model brings its vocabulary; a fresh one takes the dataset's (and sizes its embedding to it).
+        let vocab: readonly string[] | undefined;
+        let resolved: Awaited<ReturnType<typeof resolveModel>> | null = null;
+        if (kind !== "init") {
+          resolved = await resolveModel(o.model, { cwd: context.cwd, registry: registry.methods });
+          vocab = resolved.header?.tokenizer?.vocab;
+        }
+        data = loadDataset(o.dataset, { split: "train", limit, cwd: context.cwd, vocab });
+        resolved ??= await resolveModel(o.model, { cwd: context.cwd, registry: registry.methods, preferInit: true, overrides: data.modelOverrides as Partial<ModelConfig> });
+        model = resolved.model;
+        methods = resolved.header?.methods ?? [];
+        modelId = resolved.header ? resolved.header.model.id : o.model;
+        const batchSize = int(o.batch, "--batch") ?? 64;
+        const epochs = num(o.epochs, "--epochs");
+        const steps = int(o.steps, "--steps") ?? Math.max(2, Math.round((epochs ?? 1) * stepsPerEpoch(data.count, batchSize)));
+        const base = defaultLossWeights(model.family);
+        const loss: LossWeights = {
+          labelSmoothing: num(o.labelSmoothing, "--label-smoothing") ?? base.labelSmoothing,
+          distill: num(o.distillWeight, "--distill-weight") ?? base.distill,
+          clsKl: num(o.clsKlWeight, "--cls-kl-weight") ?? base.clsKl,
+          tokenLabel: num(o.tokenLabelWeight, "--token-label-weight") ?? base.tokenLabel,
+        };
+        settings = defaultSettings(model, steps, {
+          seed: int(o.seed, "--seed", 0) ?? 0,
+          batchSize,
+          lr: num(o.lr, "--lr"),
+          minLr: num(o.minLr, "--min-lr"),
+          ...(o.warmup !== undefined ? { warmupSteps: int(o.warmup, "--warmup", 0) } : {}),
+          weightDecay: num(o.weightDecay, "--weight-decay"),
+          clipNorm: num(o.clip, "--clip"),
+          loss,
+          augment: o.augment === true,
+        } as Partial<TrainSettings>);
+        meta = {
+          model: o.model,
+          dataset: o.dataset,
+          limit: limit ?? null,
+          teacher: o.teacher ?? null,
+          out: o.out ?? "",
+          evalLimit: int(o.evalLimit, "--eval-limit") ?? null,
+          finalEvalLimit: int(o.finalEvalLimit, "--final-eval-limit") ?? null,
+          eval: o.eval !== false,
+          evalEvery: int(o.evalEvery, "--eval-every") ?? null,
+          checkpointEvery: int(o.checkpointEvery, "--checkpoint-every") ?? 100,
+          command: `trex train ${process.argv.slice(3).join(" ")}`.trim(),
+        };
+      }
+      const teacher = meta.teacher ? (await resolveModel(meta.teacher, { cwd: context.cwd, registry: registry.methods })).model : null;
+      err.write(
+        `training ${modelId ?? "model"} on ${data.info.source} (${data.count} examples): ${settings.steps} steps of ${settings.batchSize}, ` +
+          `lr ${settings.lr}, seed ${settings.seed}${teacher ? `, teacher ${meta.teacher}` : ""}\n`,
+      );
+      const evalSet = (limit: number | null) =>
+        loadDataset(meta.dataset, { split: "eval", limit: limit ?? undefined, cwd: context.cwd, vocab: data.tokenizer?.vocab });
+      const periodicEval = meta.evalEvery ? evalSet(meta.evalLimit) : null;
+      const partial = (wall: number, cpu: number, steps: number): TrainingRecord & { run: RunMeta } => ({
+        command: meta.command,
+        seed: settings.seed,
+        dataset: meta.dataset,
+        steps,
+        epochs: steps / stepsPerEpoch(data.count, settings.batchSize),
+        batchSize: settings.batchSize,
+        accuracy: null,
+        mcc: null,
+        evalExamples: null,
+        wallSeconds: wall,
+        cpuSeconds: cpu,
+        finishedAt: new Date().toISOString(),
+        teacher: meta.teacher,
+        run: meta,
+      });
+      const onCheckpoint = meta.out
+        ? (s: TrainSnapshot) => {
+            if (s.step >= settings.steps) return; // the final file is written below, with its evaluation
+            const h = header(model, modelId, data, methods, { training: partial(s.resume.wallSeconds, s.resume.cpuSeconds, s.step), resume: s.resume });
+            writeFileAtomicSync(meta.out, encodeCheckpoint(h, s.tensors));
+            err.write(`  checkpoint ${meta.out} at step ${s.step}\n`);
+          }
+        : undefined;
+      const result = await train(model, data, settings, {
+        teacher,
+        resume,
+        progress: err,
+        checkpointEvery: meta.checkpointEvery,
+        onCheckpoint,
+        evalData: periodicEval,
+        evalEvery: meta.evalEvery ?? undefined,
+      });
+      const ev = meta.eval ? evaluate(model, evalSet(meta.finalEvalLimit)) : null;
+      const record: TrainingRecord = {
+        ...partial(result.wallSeconds, result.cpuSeconds, result.steps),
+        accuracy: ev ? ev.accuracy : null,
+        mcc: ev && data.kind === "text" ? ev.mcc : null,
+        evalExamples: ev ? ev.count : null,
+      };
+      if (meta.out) {
+        const { run: _run, ...clean } = record as TrainingRecord & { run?: RunMeta };
+        const h = header(model, modelId, data, methods, { training: clean });
+        writeFileAtomicSync(meta.out, encodeCheckpoint(h, model.stateEntries(false)));
+        // Read back what was written: a file that does not decode must not pass silently.
+        decodeCheckpoint(encodeCheckpoint(h, model.stateEntries(false)), meta.out);
+      }
+      const report = {
+        model: modelId,
+        dataset: meta.dataset,
+        dataset_source: data.info.source,
+        train_examples: data.count,
+        steps: result.steps,
+        epochs: result.epochs,
+        batch: settings.batchSize,
+        seed: settings.seed,
+        final_loss: result.finalLoss,
+        accuracy: record.accuracy,
+        ...(data.kind === "text" ? { mcc: record.mcc } : {}),
+        eval_examples: record.evalExamples,
+        wall_seconds: result.wallSeconds,
+        cpu_seconds: result.cpuSeconds,
+        out: meta.out || null,
+      };
+      if (o.json) {
+        context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return;
+      }
+      const pct = (x: number | null) => (x === null ? "not evaluated" : `${(100 * x).toFixed(2)} %`);
+      context.stdout.write(
+        `trained ${report.model} for ${report.steps} steps (${report.epochs.toFixed(2)} epochs) in ${report.wall_seconds.toFixed(0)} s wall, ${report.cpu_seconds.toFixed(0)} s CPU; ` +
+          `final loss ${report.final_loss.toFixed(4)}; accuracy ${pct(report.accuracy)}${data.kind === "text" && record.mcc !== null ? `, MCC ${record.mcc.toFixed(4)}` : ""}` +
+          `${ev ? ` on ${ev.count} examples` : ""}${meta.out ? `; wrote ${meta.out}` : ""}\n`,
+      );
+    });
+}

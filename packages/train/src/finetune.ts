@@ -1,0 +1,49 @@
+import { mixSeeds, shuffledIndices } from "@trex/data";
+import type { TransformerModel } from "@trex/models";
+import type { FinetuneBudget } from "@trex/registry";
+import { TrainOptionError } from "./errors.js";
+import type { ProgressSink } from "./progress.js";
+import type { TaskData } from "./task-data.js";
+import { defaultSettings, stepsPerEpoch, type TrainSettings, train } from "./trainer.js";
+
+/** Defaults of a fine-tuning run (the lr is lower than training from scratch). */
+export const FINETUNE_DEFAULTS = { lr: 2e-4, batchSize: 64, epochs: 1 } as const;
+
+/** The training set and step count a budget buys: dataFraction picks a seeded subset; steps win over epochs. */
+export function budgetPlan(data: TaskData, budget: FinetuneBudget, batchSize: number = FINETUNE_DEFAULTS.batchSize): { data: TaskData; steps: number } {
+  const f = budget.dataFraction ?? 1;
+  if (!(f > 0 && f <= 1)) throw new TrainOptionError(`dataFraction ${f} must be in (0, 1]`);
+  let d = data;
+  if (f < 1) {
+    const n = Math.max(1, Math.round(data.count * f));
+    d = data.subset(shuffledIndices(data.count, mixSeeds(budget.seed, 0xf4ac)).slice(0, n));
+  }
+  if (budget.steps !== undefined && !(Number.isInteger(budget.steps) && budget.steps >= 2)) throw new TrainOptionError(`budget.steps ${budget.steps} must be an integer >= 2`);
+  if (budget.epochs !== undefined && !(budget.epochs > 0)) throw new TrainOptionError(`budget.epochs ${budget.epochs} must be > 0`);
+  const steps = budget.steps ?? Math.max(2, Math.round((budget.epochs ?? FINETUNE_DEFAULTS.epochs) * stepsPerEpoch(d.count, batchSize)));
+  return { data: d, steps };
+}
+
+/**
+ * What method plugins call after `apply`: fine-tune `model` in place on `data`, distilling from `teacher`
+ * (the unmodified model) with the family's TReX loss, within `budget`. Returns the model.
+ */
+export async function finetune(
+  model: TransformerModel,
+  teacher: TransformerModel | null,
+  data: TaskData,
+  budget: FinetuneBudget,
+  options: { settings?: Partial<TrainSettings>; progress?: ProgressSink | null } = {},
+): Promise<TransformerModel> {
+  const batchSize = options.settings?.batchSize ?? FINETUNE_DEFAULTS.batchSize;
+  const plan = budgetPlan(data, budget, batchSize);
+  const settings = defaultSettings(model, plan.steps, {
+    seed: budget.seed,
+    batchSize,
+    lr: budget.learningRate ?? FINETUNE_DEFAULTS.lr,
+    minLr: 0,
+    ...options.settings,
+  });
+  await train(model, plan.data, settings, { teacher, progress: options.progress ?? null });
+  return model;
+}

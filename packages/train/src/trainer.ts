@@ -1,0 +1,217 @@
+import { DataLoader, mixSeeds } from "@trex/data";
+import type { TransformerModel } from "@trex/models";
+import { AdamW, clipGradNorm, noGrad, type Parameter, type ParamGroup, type Tensor, warmupCosine } from "@trex/tensor";
+import type { ResumeRecord } from "./checkpoint.js";
+import { checkLossWeights, defaultLossWeights, type LossWeights, trainingLoss } from "./distillation.js";
+import { TrainOptionError } from "./errors.js";
+import { evaluate } from "./evaluate.js";
+import { exportAdamW, importAdamW } from "./optimizer-state.js";
+import { eta, formatDuration, type ProgressSink } from "./progress.js";
+import type { TaskData } from "./task-data.js";
+
+/** Everything that decides the result of a run (stored in resumable checkpoints). */
+export interface TrainSettings {
+  readonly seed: number;
+  readonly batchSize: number;
+  /** Total optimizer steps (the CLI derives it from --epochs when --steps is not given). */
+  readonly steps: number;
+  /** Peak learning rate (AdamW), reached after warmupSteps, then cosine decay to minLr. */
+  readonly lr: number;
+  readonly minLr: number;
+  readonly warmupSteps: number;
+  /** Decoupled weight decay on matrices; biases, norms, tokens and position embeddings get none. */
+  readonly weightDecay: number;
+  /** Global gradient-norm clip (0 = off). */
+  readonly clipNorm: number;
+  readonly loss: LossWeights;
+  /** Images: seeded random crop (padding 2) + horizontal flip. */
+  readonly augment: boolean;
+}
+
+/** The default recipe for `steps` steps (everything else overridable). */
+export function defaultSettings(model: TransformerModel, steps: number, overrides: Partial<TrainSettings> = {}): TrainSettings {
+  const s: TrainSettings = {
+    seed: 0,
+    batchSize: 64,
+    steps,
+    lr: 1e-3,
+    minLr: 1e-5,
+    warmupSteps: Math.max(1, Math.min(500, Math.round(steps * 0.05))),
+    weightDecay: 0.05,
+    clipNorm: 1,
+    loss: defaultLossWeights(model.family),
+    augment: false,
+    ...overrides,
+  };
+  return s;
+}
+
+/** A resumable snapshot handed to onCheckpoint: model tensors + optimizer moments + where the run stands. */
+export interface TrainSnapshot {
+  readonly step: number;
+  readonly tensors: [string, Tensor][];
+  readonly resume: ResumeRecord;
+}
+
+export interface TrainRunOptions {
+  /** The unmodified model to distil from (run in eval mode, no gradients). */
+  readonly teacher?: TransformerModel | null;
+  /** Continue a run: the snapshot's resume record and tensors (optimizer moments). */
+  readonly resume?: { record: ResumeRecord; tensors: ReadonlyMap<string, Tensor> } | null;
+  /** Call onCheckpoint every this many steps (and at the end). */
+  readonly checkpointEvery?: number;
+  readonly onCheckpoint?: (s: TrainSnapshot) => void | Promise<void>;
+  /** Progress lines with ETA (stderr in the CLI); null = silent. */
+  readonly progress?: ProgressSink | null;
+  /** Print a progress line every this many steps (default: about every 2 % of the run). */
+  readonly logEvery?: number;
+  /** Evaluate on this set every evalEvery steps (progress only; does not change training). */
+  readonly evalData?: TaskData | null;
+  readonly evalEvery?: number;
+}
+
+export interface TrainResult {
+  readonly steps: number;
+  readonly epochs: number;
+  /** Mean total loss over the last min(50, steps) steps of this run. */
+  readonly finalLoss: number;
+  /** Seconds including earlier runs this one resumed from. */
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+}
+
+export function checkSettings(s: TrainSettings, data: TaskData): void {
+  const int = (k: "seed" | "batchSize" | "steps" | "warmupSteps", min: number) => {
+    if (!(Number.isSafeInteger(s[k]) && s[k] >= min)) throw new TrainOptionError(`${k} = ${s[k]} must be an integer >= ${min}`);
+  };
+  int("seed", 0);
+  int("batchSize", 1);
+  int("steps", 1);
+  int("warmupSteps", 0);
+  if (s.warmupSteps >= s.steps) throw new TrainOptionError(`warmupSteps (${s.warmupSteps}) must be below steps (${s.steps})`);
+  for (const k of ["lr", "minLr", "weightDecay", "clipNorm"] as const) {
+    if (!(Number.isFinite(s[k]) && s[k] >= 0)) throw new TrainOptionError(`${k} = ${s[k]} must be a finite number >= 0`);
+  }
+  if (!(s.lr > 0 && s.minLr <= s.lr)) throw new TrainOptionError(`need lr (${s.lr}) > 0 and minLr (${s.minLr}) <= lr`);
+  checkLossWeights(s.loss);
+  if (data.count < 1) throw new TrainOptionError("the training set is empty; check --dataset and --limit");
+}
+
+/** Parameter groups: decay on weight matrices only (biases, norms, cls/dist tokens, position embeddings: none). */
+export function decayGroups(model: TransformerModel, weightDecay: number): ParamGroup[] {
+  const decay: Parameter[] = [];
+  const none: Parameter[] = [];
+  for (const [name, p] of model.namedParameters()) {
+    (p.shape.length <= 1 || /(^|\.)(cls_token|dist_token|pos_embed|position_embeddings)/.test(name) ? none : decay).push(p);
+  }
+  return [
+    { params: decay, weightDecay },
+    { params: none, weightDecay: 0 },
+  ];
+}
+
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Steps per epoch: full batches only (constant batch shape), or one short batch for a tiny set. */
+export function stepsPerEpoch(count: number, batchSize: number): number {
+  return Math.max(1, Math.floor(count / batchSize));
+}
+
+/**
+ * Trains `model` in place. Deterministic: the example order depends on (seed, epoch), augmentation on
+ * (seed, epoch, batch) and training-time randomness on (seed, step), so the same settings give the same
+ * weights, and resuming from a snapshot continues bit-identically.
+ */
+export async function train(model: TransformerModel, data: TaskData, settings: TrainSettings, run: TrainRunOptions = {}): Promise<TrainResult> {
+  checkSettings(settings, data);
+  const s = settings;
+  const named = model.namedParameters();
+  const nameOf = new Map(named.map(([n, p]) => [p, n] as const));
+  const byName = new Map(named);
+  const opt = new AdamW(decayGroups(model, s.weightDecay), { lr: s.lr, weightDecay: s.weightDecay });
+  const schedule = warmupCosine({ peakLr: s.lr, warmupSteps: s.warmupSteps, totalSteps: s.steps, minLr: s.minLr });
+  const full = data.count >= s.batchSize;
+  const loader = new DataLoader({ size: data.count, batchSize: Math.min(s.batchSize, data.count), seed: s.seed, dropLast: full });
+  const spe = stepsPerEpoch(data.count, s.batchSize);
+  let step = 0;
+  let priorWall = 0;
+  let priorCpu = 0;
+  if (run.resume) {
+    step = run.resume.record.step;
+    priorWall = run.resume.record.wallSeconds;
+    priorCpu = run.resume.record.cpuSeconds;
+    importAdamW(opt, run.resume.record.optimizerStep, run.resume.tensors, byName);
+  }
+  const startStep = step;
+  const t0 = performance.now();
+  const c0 = cpuSeconds();
+  const wall = () => priorWall + (performance.now() - t0) / 1000;
+  const cpu = () => priorCpu + cpuSeconds() - c0;
+  const logEvery = run.logEvery ?? Math.max(1, Math.round(s.steps / 50));
+  const teacher = run.teacher ?? null;
+  teacher?.eval();
+  const recent: number[] = [];
+  let order: Int32Array | null = null;
+  let orderEpoch = -1;
+  const snapshot = (): TrainSnapshot => {
+    const o = exportAdamW(opt, nameOf);
+    return {
+      step,
+      tensors: [...model.stateEntries(false), ...o.tensors],
+      resume: { step, optimizerStep: o.step, options: { ...s }, wallSeconds: wall(), cpuSeconds: cpu() },
+    };
+  };
+  model.train(true);
+  try {
+    while (step < s.steps) {
+      const epoch = Math.floor(step / spe);
+      const b = step % spe;
+      if (epoch !== orderEpoch) {
+        order = loader.order(epoch);
+        orderEpoch = epoch;
+      }
+      const bs = loader.batchSize;
+      const idx = order!.subarray(b * bs, b * bs + bs);
+      const batch = data.batch(idx, s.augment && data.kind === "image" ? mixSeeds(s.seed, epoch, b) : undefined);
+      const out = model.forward(batch.inputs, { train: true, seed: mixSeeds(s.seed, 0x5eed, step) });
+      const tOut = teacher ? noGrad(() => teacher.forward(batch.inputs, { train: false })) : null;
+      const terms = trainingLoss(out, batch.labels, tOut, s.loss);
+      opt.zeroGrad();
+      terms.total.backward();
+      if (s.clipNorm > 0) clipGradNorm(opt.params, s.clipNorm);
+      opt.lr = schedule(step);
+      opt.step();
+      step++;
+      recent.push(terms.total.data[0]);
+      if (recent.length > 50) recent.shift();
+      if (run.progress && (step % logEvery === 0 || step === s.steps)) {
+        const el = (performance.now() - t0) / 1000;
+        const mean = recent.reduce((a, v) => a + v, 0) / recent.length;
+        const extra = teacher ? ` (ce ${terms.ce.toFixed(3)} dist ${terms.distill.toFixed(3)} kl ${terms.clsKl.toFixed(4)} tok ${terms.tokenLabel.toFixed(3)})` : "";
+        run.progress.write(
+          `step ${step}/${s.steps} epoch ${(step / spe).toFixed(2)} loss ${mean.toFixed(4)}${extra} lr ${opt.lr.toExponential(2)} | ` +
+            `${(((step - startStep) * bs) / el).toFixed(1)} ex/s, elapsed ${formatDuration(wall())}, ETA ${formatDuration(eta(step - startStep, s.steps - startStep, el))}\n`,
+        );
+      }
+      if (run.evalData && run.evalEvery && step % run.evalEvery === 0 && step < s.steps) {
+        const r = evaluate(model, run.evalData);
+        model.train(true);
+        run.progress?.write(`  eval at step ${step}: accuracy ${(100 * r.accuracy).toFixed(2)} % on ${r.count}${data.kind === "text" ? `, mcc ${r.mcc.toFixed(4)}` : ""}\n`);
+      }
+      if (run.onCheckpoint && run.checkpointEvery && step % run.checkpointEvery === 0 && step < s.steps) await run.onCheckpoint(snapshot());
+    }
+  } finally {
+    model.eval();
+  }
+  if (run.onCheckpoint) await run.onCheckpoint(snapshot());
+  return {
+    steps: step,
+    epochs: step / spe,
+    finalLoss: recent.length ? recent.reduce((a, v) => a + v, 0) / recent.length : Number.NaN,
+    wallSeconds: wall(),
+    cpuSeconds: cpu(),
+  };
+}

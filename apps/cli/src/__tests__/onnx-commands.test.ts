@@ -5,6 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createModel } from "@trex/models";
+import { importOnnx } from "@trex/onnx";
+import { Rng, saveTensors, tensor } from "@trex/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -93,6 +96,20 @@ describe("trex export", () => {
     // The method really changed the structure: block 1's TB is exported, its Q/K/V are gone.
     expect(file.includes("blocks.1.attn_tb.fc.weight")).toBe(true);
     expect(file.includes("blocks.1.attn.qkv.weight")).toBe(false);
+  });
+
+  it("--weights loads a TRXW checkpoint into a registered model before exporting", async () => {
+    const model = createModel("deit-t");
+    // Checkpoint values differ from the model's own seeded init, so the export shows which were used.
+    const rng = new Rng(5);
+    const named = model.stateEntries(false).map(([n, t]) => [n, tensor(rng.fillNormal(new Float32Array(t.size), 0, 0.05), [...t.shape])] as const);
+    writeFileSync(join(project, "deit-t.trxw"), saveTensors(named));
+    const r = await trex(["export", "--model", "deit-t", "--weights", "deit-t.trxw", "--out", "w.onnx", "--json"], project);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const back = importOnnx(readFileSync(join(project, "w.onnx")));
+    const head = named.find(([n]) => n === "head.weight")?.[1];
+    expect(Array.from(back.named.get("head.weight")?.data ?? [])).toEqual(Array.from(head?.data ?? []));
   });
 
   it("a failing export leaves no file and no temporary behind", async () => {

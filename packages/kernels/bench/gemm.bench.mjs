@@ -29,10 +29,10 @@ function randomArray(seed, n) {
   return out;
 }
 
-// The machine is shared: WASM and ORT are timed in alternating rounds and each keeps its best round
-// median, so a burst of foreign load hits both alike instead of skewing the ratio.
-const ROUNDS = quick ? 1 : 5;
-const opts = quick ? { minTimeS: 0.1, minRuns: 3 } : { minTimeS: 0.3, minRuns: 5, warmup: 2 };
+// The machine is shared: WASM and ORT are timed in many short alternating windows (median of each window)
+// and each keeps its best window, i.e. the least disturbed one, so foreign load cannot favour either side.
+const ROUNDS = quick ? 2 : 30;
+const opts = { minTimeS: 0.05, minRuns: 3, warmup: 1 };
 const variant = process.argv[2] ?? "simd";
 const wasm = createWasmKernels(compileKernelsModule(variant));
 const label = variant === "simd" ? "wasm" : "wasm-relaxed";

@@ -1,10 +1,11 @@
 import type { OnnxAttribute, OnnxGraph, OnnxNode, OnnxValue } from "@trex/test-utils";
 import { runOnnxGraph } from "@trex/test-utils";
 import type { Tensor } from "@trex/tensor";
-import { indexTensor, noGrad, slice } from "@trex/tensor";
+import { indexTensor, noGrad } from "@trex/tensor";
 import { describe, expect, it } from "vitest";
-import type { GraphAttribute, GraphDim, GraphDtype, GraphEmitter, ModelInputs, TokenHookEmitInput, TokenHookInput, TokenHookResult, TransformerModel } from "../index.js";
-import { LinearAdapter, TokenHook } from "../index.js";
+import type { GraphAttribute, GraphDim, GraphDtype, GraphEmitter, ModelInputs, TransformerModel } from "../index.js";
+import { LinearAdapter } from "../index.js";
+import { KeepFirst } from "./keep-first-hook.js";
 import { images, maxAbsDiff, randomize, tinyBert, tinyLvvit, tinyVit } from "./helpers.js";
 
 // The emitted graphs run in onnxruntime-node (an independent runtime) and must give the forward's logits.
@@ -49,28 +50,6 @@ class CollectingEmitter implements GraphEmitter {
   }
   graph(): OnnxGraph {
     return { nodes: this.nodes, inputs: this.inputs, initializers: this.inits, outputs: this.outputs, opset: 17 };
-  }
-}
-
-/** A real (inference-form) token hook: keeps the first `keep` tokens. */
-class KeepFirst extends TokenHook {
-  readonly kind = "keep-first";
-  constructor(readonly keep: number) {
-    super();
-  }
-  forward(i: TokenHookInput): TokenHookResult {
-    const carry = (t: Tensor) => slice(t, 1, 0, this.keep);
-    return { x: carry(i.x), carry };
-  }
-  tokensOut(t: number): number {
-    return Math.min(t, this.keep);
-  }
-  emit(g: GraphEmitter, i: TokenHookEmitInput): string {
-    const c = (v: number) => g.constant("k", "int64", [1], [v]);
-    return g.op("Slice", [i.x, c(0), c(this.keep), c(1)], undefined, { name: `/${this.path}/Slice` })[0];
-  }
-  clone(): KeepFirst {
-    return new KeepFirst(this.keep);
   }
 }
 

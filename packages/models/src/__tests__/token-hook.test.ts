@@ -1,9 +1,10 @@
 import type { Tensor } from "@trex/tensor";
-import { Rng, Tensor as T, noGrad, randn, softmax } from "@trex/tensor";
+import { Rng, Tensor as T, indexTensor, noGrad, randn, softmax } from "@trex/tensor";
 import { describe, expect, it } from "vitest";
 import type { ForwardContext, TokenHookInput, TokenHookResult } from "../index.js";
 import { ModelStructureError, TokenHook, policySoftmax } from "../index.js";
-import { images, maxAbsDiff, randomize, tinyVit } from "./helpers.js";
+import { images, maxAbsDiff, randomize, tinyBert, tinyVit } from "./helpers.js";
+import { KeepFirst } from "./keep-first-hook.js";
 import { TopTokensHook } from "./top-tokens-hook.js";
 
 describe("token hooks", () => {
@@ -89,8 +90,7 @@ describe("token hooks", () => {
     randomize(m, 7);
     const x = images(1, 2, 8, 8);
     const masked = noGrad(() => m.forward(x, { returnAttention: true }));
-    // Changing the last token's value after block 0 must not change what other tokens attend to in block 1…
-    // checked through the policy softmax itself below; here: the model runs and differs from unmasked.
+    // Block 0 is untouched; block 1's softmax sees the policy (its exact form is checked below).
     m.setTokenHook(0, null);
     const plain = noGrad(() => m.forward(x, { returnAttention: true }));
     expect(maxAbsDiff(masked.attentionOutputs![0].data, plain.attentionOutputs![0].data)).toBe(0);
@@ -125,5 +125,18 @@ describe("policySoftmax", () => {
     expect(maxAbsDiff(got.data, ref(Float64Array.from(scores.data), keep, t))).toBeLessThan(1e-6);
     const all = policySoftmax(scores, new T(new Float32Array(t).fill(1), [1, t]));
     expect(maxAbsDiff(all.data, softmax(scores, -1).data)).toBeLessThan(1e-5);
+  });
+});
+
+describe("token hooks with BERT's padding mask", () => {
+  it("the mask is carried through a count change: padded + hook equals the unpadded sequence", () => {
+    const m = tinyBert();
+    randomize(m, 21);
+    m.setTokenHook(0, new KeepFirst(5));
+    // 6 positions, 3 real: after block 0 the hook keeps 5 (3 real + 2 padding, still masked).
+    const padded = noGrad(() => m.forward({ inputIds: indexTensor([4, 9, 2, 0, 0, 0], [1, 6]), attentionMask: indexTensor([1, 1, 1, 0, 0, 0], [1, 6]) }));
+    const plain = noGrad(() => m.forward({ inputIds: indexTensor([4, 9, 2], [1, 3]) }));
+    expect(maxAbsDiff(padded.logits.data, plain.logits.data)).toBeLessThan(1e-5);
+    expect(m.spec().blocks.map((b) => b.tokensOut)).toEqual([5, 5, 5]);
   });
 });

@@ -131,9 +131,11 @@ export function programWeights(
     const base = (t * KERNEL_TILE_ROWS + row) * nv;
     for (let c = 0; c < outFeatures; c++) {
       const q = Math.max(-qmax, Math.min(qmax, roundHalfAway(weight[c * inFeatures + i] / scales[c])));
-      const parts = differential ? [Math.max(q, 0), Math.max(-q, 0)] : [q + offset];
-      for (let p = 0; p < pols; p++) {
-        for (let s = 0; s < slices; s++) digits[p * slices + s] = (parts[p] >> (s * bpc)) & maxLevel;
+      const pos = differential ? Math.max(q, 0) : q + offset;
+      for (let s = 0; s < slices; s++) digits[s] = (pos >> (s * bpc)) & maxLevel;
+      if (differential) {
+        const neg = Math.max(-q, 0);
+        for (let s = 0; s < slices; s++) digits[slices + s] = (neg >> (s * bpc)) & maxLevel;
       }
       for (let k = 0; k < cpw; k++) {
         const v = c * cpw + k;

@@ -33,15 +33,27 @@ export function permuteData(data: Float32Array, shape: Shape, perm: readonly num
   const st = perm.map((p) => inStrides[p]);
   const out = new Float32Array(data.length);
   if (data.length === 0) return out;
-  const inner = n === 0 ? 1 : dims[n - 1];
-  const si = n === 0 ? 0 : st[n - 1];
-  const outer = data.length / inner;
+  if (n < 2) {
+    out.set(data);
+    return out;
+  }
+  // The two innermost output axes are plain nested loops; an odometer walks the rest.
+  const d1 = dims[n - 1];
+  const s1 = st[n - 1];
+  const d2 = dims[n - 2];
+  const s2 = st[n - 2];
+  const block = d1 * d2;
+  const outer = data.length / block;
   const idx = new Array<number>(n).fill(0);
   let off = 0;
+  let o = 0;
   for (let r = 0; r < outer; r++) {
-    const o = r * inner;
-    for (let j = 0; j < inner; j++) out[o + j] = data[off + j * si];
-    for (let d = n - 2; d >= 0; d--) {
+    for (let j2 = 0; j2 < d2; j2++) {
+      const base = off + j2 * s2;
+      if (s1 === 1) for (let j = 0; j < d1; j++) out[o++] = data[base + j];
+      else for (let j = 0; j < d1; j++) out[o++] = data[base + j * s1];
+    }
+    for (let d = n - 3; d >= 0; d--) {
       idx[d]++;
       off += st[d];
       if (idx[d] < dims[d]) break;

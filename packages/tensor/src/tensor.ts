@@ -7,7 +7,8 @@ export type Shape = readonly number[];
 /**
  * Backward of one op: receives the gradient of the op's output (same size as the output) and returns one
  * gradient per parent, in parent order (null where a parent needs none). Returned arrays may be shared
- * with other parents or be the incoming gradient itself; the engine copies before accumulating in place.
+ * with other parents or be the incoming gradient itself (the engine copies on write), but must not be
+ * forward buffers or arrays the op keeps using: the engine adds into them.
  */
 export type BackwardFn = (grad: Float32Array) => (Float32Array | null)[];
 
@@ -156,23 +157,31 @@ function topoOrder(root: Tensor): Tensor[] {
 function runBackward(root: Tensor, seed: Float32Array): void {
   const order = topoOrder(root);
   const grads = new Map<Tensor, Float32Array>();
-  // Arrays the engine owns and may add into; anything else is copied on first use.
-  const owned = new Set<Float32Array>();
+  // Copy-on-write gradient buffers: backward functions may hand the same array to several parents
+  // (add, reshape pass g through), so each array counts its holders and is only added into in place
+  // while it has a single one. This keeps residual streams free of copies.
+  const holders = new Map<Float32Array, number>();
+  const hold = (g: Float32Array, delta: number): number => {
+    const n = (holders.get(g) ?? 0) + delta;
+    if (n === 0) holders.delete(g);
+    else holders.set(g, n);
+    return n;
+  };
   grads.set(root, seed);
-  owned.add(seed);
+  hold(seed, 1);
   const accumulate = (t: Tensor, g: Float32Array): void => {
     const prev = grads.get(t);
     if (prev === undefined) {
-      if (owned.has(g)) {
-        const c = g.slice();
-        owned.add(c);
-        grads.set(t, c);
-      } else {
-        owned.add(g);
-        grads.set(t, g);
-      }
-    } else {
+      grads.set(t, g);
+      hold(g, 1);
+    } else if (holders.get(prev) === 1 && prev !== g) {
       for (let i = 0; i < prev.length; i++) prev[i] += g[i];
+    } else {
+      const sum = new Float32Array(prev.length);
+      for (let i = 0; i < sum.length; i++) sum[i] = prev[i] + g[i];
+      hold(prev, -1);
+      grads.set(t, sum);
+      hold(sum, 1);
     }
   };
   for (let idx = order.length - 1; idx >= 0; idx--) {
@@ -180,17 +189,16 @@ function runBackward(root: Tensor, seed: Float32Array): void {
     const g = grads.get(t);
     grads.delete(t);
     if (g === undefined) continue;
+    const others = hold(g, -1);
     const node = t.node;
     if (node === null) {
       if (t.isLeaf) {
-        if (t.grad === null) t.grad = owned.has(g) ? g : g.slice();
+        if (t.grad === null) t.grad = others === 0 ? g : g.slice();
         else for (let i = 0; i < g.length; i++) t.grad[i] += g[i];
       }
       continue;
     }
     const pg = node.backward(g);
-    // The engine is done with g: the first parent handed it back may adopt it without a copy.
-    owned.delete(g);
     for (let i = 0; i < node.parents.length; i++) {
       const p = node.parents[i];
       const gi = pg[i];

@@ -19,3 +19,4 @@ export { type ReadState, adcStep, crossbarLinear, maxColumnSum } from "./crossba
 export { type CrossbarEngineOptions, CrossbarEngine, createCrossbarEngine } from "./crossbar-engine.js";
 export { GAUSS_TABLE_SIZE, gaussianQuantileTable, normalQuantile } from "./gaussian-table.js";
 export { Rng } from "./rng.js";
+export { initXbar, xbarWasmSize } from "./xbar-wasm.js";

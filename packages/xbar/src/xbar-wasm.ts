@@ -37,8 +37,8 @@ const LUT_BYTES = 8 * 256 * 64;
 
 /**
  * One instantiated kernel with its fixed regions (quantile table, RNG state, look-up table) and a
- * per-call arena above them. Synchronous compile: the module is a few kilobytes, which browsers allow
- * on the main thread.
+ * per-call arena above them. The module is compiled synchronously on first use: it is under the 4 KiB
+ * that browsers allow on the main thread (a test guards that); `initXbar()` compiles asynchronously.
  */
 export class XbarWasm {
   readonly ex: XbarExports;
@@ -48,8 +48,8 @@ export class XbarWasm {
   private readonly arenaBase: number;
   private top: number;
 
-  constructor() {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes() as BufferSource), {
+  constructor(module: WebAssembly.Module = new WebAssembly.Module(wasmBytes() as BufferSource)) {
+    const instance = new WebAssembly.Instance(module, {
       env: {
         abort: () => {
           throw new Error("xbar kernel aborted");
@@ -107,4 +107,14 @@ let shared: XbarWasm | null = null;
 export function xbarWasm(): XbarWasm {
   if (shared === null) shared = new XbarWasm();
   return shared;
+}
+
+/** Compiles the kernel asynchronously (optional; for hosts that refuse synchronous compiles). */
+export async function initXbar(): Promise<void> {
+  if (shared === null) shared = new XbarWasm(await WebAssembly.compile(wasmBytes() as BufferSource));
+}
+
+/** Size in bytes of the embedded kernel binary. */
+export function xbarWasmSize(): number {
+  return wasmBytes().length;
 }

@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import {
   createCrossbarEngine,
   crossbarLinear,
+  initXbar,
   fefet,
   programWeights,
   ReadStream,
   sram,
   withOverrides,
   XbarShapeError,
+  xbarWasmSize,
 } from "../index.js";
 import { intProduct, quantRows, quantWeights, rand } from "./reference.js";
 
@@ -107,5 +109,12 @@ describe("CrossbarEngine", () => {
     const p = programWeights(rand(6, 1), 2, 3, fefet, 1);
     expect(() => crossbarLinear(p, new Float32Array(5), 2, new ReadStream(1))).toThrow(/expected rows·inFeatures = 2·3/);
     expect(() => programWeights(new Float32Array(5), 2, 3, fefet, 1)).toThrow(/expected outFeatures·inFeatures/);
+  });
+});
+
+describe("kernel module", () => {
+  it("stays under the 4 KiB browsers compile synchronously on the main thread", async () => {
+    expect(xbarWasmSize()).toBeLessThan(4096);
+    await initXbar(); // idempotent once a kernel exists
   });
 });

@@ -33,3 +33,4 @@ export {
 export { type EvalResult, evaluate, predict } from "./evaluate.js";
 export { type DesignPreset, type NonidealResult, designPresets, evaluateNonideal, getDesignPreset } from "./nonideal.js";
 export { FINETUNE_DEFAULTS, budgetPlan, finetune } from "./finetune.js";
+export { loadModelAndData } from "./model-and-data.js";

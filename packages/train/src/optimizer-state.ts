@@ -1,4 +1,4 @@
-import { AdamW, type Parameter, Tensor } from "@trex/tensor";
+import { type AdamW, type Parameter, Tensor } from "@trex/tensor";
 import { CheckpointError } from "./errors.js";
 
 // @trex/tensor's AdamW keeps its moments in private fields and has no state-dict API; resuming

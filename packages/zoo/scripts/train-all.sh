@@ -12,7 +12,7 @@ ids=("$@")
 for id in "${ids[@]}"; do
   case "$id" in
     deit-fmnist)
-      args=(--model deit-fmnist --init --dataset fmnist --epochs 2 --batch 32 --lr 0.001 --warmup 200 --seed 0
+      args=(--model deit-fmnist --init --dataset fmnist --epochs 1.5 --batch 32 --lr 0.0015 --warmup 150 --seed 0
             --checkpoint-every 200 --eval-every 1000 --eval-limit 1000) ;;
     bert-accept)
       args=(--model bert-accept --init --dataset accept --epochs 10 --batch 32 --lr 0.001 --warmup 150 --seed 0

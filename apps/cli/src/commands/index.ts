@@ -1,5 +1,6 @@
 import type { RegisterCommand } from "./command.js";
 import { register as checkOnnx } from "./check-onnx.js";
+import { register as evalCommand } from "./eval.js";
 import { register as exportModel } from "./export.js";
 import { register as hw } from "./hw.js";
 import { register as list } from "./list.js";
@@ -10,6 +11,7 @@ export const commands: readonly RegisterCommand[] = [
   list,
   hw,
   train,
+  evalCommand,
   checkOnnx,
   exportModel,
 ];

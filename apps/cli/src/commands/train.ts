@@ -9,7 +9,7 @@ import {
   type LossWeights,
   loadDataset,
   modelFromCheckpoint,
-  modelRefKind,
+  loadModelAndData,
   readCheckpointFile,
   resolveModel,
   stepsPerEpoch,
@@ -150,16 +150,14 @@ export function register(program: Command, context: CliContext): void {
       } else {
         if (!o.model || !o.dataset) throw new CliError("train needs --model <id|file> and --dataset <id|path> (or --resume <file>)");
         const limit = int(o.limit, "--limit");
-        const kind = modelRefKind(o.model, { cwd: context.cwd, preferInit: o.init });
-        // A trained text model brings its vocabulary; a fresh one takes the dataset's (and sizes its embedding to it).
-        let vocab: readonly string[] | undefined;
-        let resolved: Awaited<ReturnType<typeof resolveModel>> | null = null;
-        if (kind !== "init") {
-          resolved = await resolveModel(o.model, { cwd: context.cwd, registry: registry.methods });
-          vocab = resolved.header?.tokenizer?.vocab;
-        }
-        data = loadDataset(o.dataset, { split: "train", limit, cwd: context.cwd, vocab });
-        resolved ??= await resolveModel(o.model, { cwd: context.cwd, registry: registry.methods, preferInit: true, overrides: data.modelOverrides as Partial<ModelConfig> });
+        const { resolved, data: d } = await loadModelAndData(o.model, o.dataset, {
+          split: "train",
+          limit,
+          cwd: context.cwd,
+          registry: registry.methods,
+          preferInit: o.init,
+        });
+        data = d;
         model = resolved.model;
         methods = resolved.header?.methods ?? [];
         modelId = resolved.header ? resolved.header.model.id : o.model;

@@ -1,0 +1,98 @@
+// `trex train` and `trex eval` end to end: the built CLI in a child process on the Fashion-MNIST subset
+// shipped with @trex/data (given as an IDX folder path, so no dataset install is needed), a few steps only.
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const CLI = join(PACKAGE_DIR, "dist/main.js");
+// The IDX subset folder of @trex/data, found through the CLI's own dependency on @trex/train.
+const trainDir = dirname(createRequire(join(PACKAGE_DIR, "package.json")).resolve("@trex/train/package.json"));
+const FMNIST_SUBSET = join(dirname(createRequire(join(trainDir, "package.json")).resolve("@trex/data/package.json")), "assets/fashion-mnist-subset");
+
+function trex(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, TREX_DEBUG: "" } }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let project: string;
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @trex/cli-app build\` first.`);
+  project = mkdtempSync(join(tmpdir(), "trex-train-"));
+  writeFileSync(join(project, "trex.config.json"), JSON.stringify({ plugins: ["./plugins/reuse.mjs"] }));
+  mkdirSync(join(project, "plugins"));
+  writeFileSync(
+    join(project, "plugins/reuse.mjs"),
+    `export const trexPlugin = {
+  apiVersion: "1.0",
+  name: "test-reuse-plugin",
+  methods: [{
+    id: "test-reuse", kind: "reuse", description: "block i reuses attention", apiVersion: "1.0",
+    params: { block: { type: "int", min: 1, default: 2, description: "0-based block" } },
+    transformSpec: (spec) => spec,
+    apply: (model, { block }) => model.setAttentionReuse(block),
+    finetune: (model) => model,
+  }],
+};
+`,
+  );
+});
+
+describe("trex train / eval", () => {
+  it("trains a few steps, writes a checkpoint with its record, and eval reproduces the reported accuracy", { timeout: 120_000 }, async () => {
+    const out = join(project, "ckpt", "deit.trxc");
+    const t = await trex(
+      ["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--limit", "64", "--steps", "3", "--batch", "32", "--final-eval-limit", "40", "--out", out, "--json"],
+      project,
+    );
+    expect(t.stderr).toMatch(/step 3\/3 .*ETA/);
+    expect(t.code).toBe(0);
+    const r = JSON.parse(t.stdout);
+    expect(r).toMatchObject({ model: "deit-fmnist", steps: 3, batch: 32, seed: 0, eval_examples: 40, out });
+    expect(typeof r.accuracy).toBe("number");
+    const bytes = readFileSync(out);
+    expect(bytes.subarray(0, 4).toString()).toBe("TRXC");
+    const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32LE(8)).toString());
+    expect(header.training).toMatchObject({ seed: 0, steps: 3, accuracy: r.accuracy });
+    expect(header.training.command).toMatch(/^trex train --model deit-fmnist/);
+    expect(header.resume).toBeUndefined(); // the final file carries no optimizer state
+
+    const e = await trex(["eval", "--model", out, "--dataset", FMNIST_SUBSET, "--limit", "40", "--json"], project);
+    expect(e.code).toBe(0);
+    expect(JSON.parse(e.stdout).accuracy).toBe(r.accuracy);
+
+    const n = await trex(["eval", "--model", out, "--dataset", FMNIST_SUBSET, "--limit", "6", "--nonideal", "--preset", "fefet", "--seeds", "2", "--json"], project);
+    expect(n.code).toBe(0);
+    const nr = JSON.parse(n.stdout).nonideal_accuracy;
+    expect(nr.seeds).toEqual([0, 1]);
+    expect(nr.mean).toBeCloseTo((nr.values[0] + nr.values[1]) / 2, 12);
+
+    const m = await trex(["eval", "--model", out, "--dataset", FMNIST_SUBSET, "--limit", "6", "--method", "test-reuse", "--param", "block=3", "--json"], project);
+    expect(m.code).toBe(0);
+    expect(JSON.parse(m.stdout)).toMatchObject({ method: "test-reuse", params: { block: 3 } });
+
+    const again = await trex(["train", "--resume", out], project);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/not a resumable checkpoint/);
+  });
+
+  it("names the known models, datasets and presets on bad input", async () => {
+    const a = await trex(["eval", "--model", "vgg", "--dataset", "fmnist"], project);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/unknown model "vgg"; known: .*deit-fmnist/);
+    const b = await trex(["eval", "--model", "deit-fmnist", "--dataset", "imagenet"], project);
+    expect(b.stderr).toMatch(/unknown dataset "imagenet"; known: fmnist, accept/);
+    const c = await trex(["eval", "--model", "deit-fmnist", "--dataset", "fmnist", "--nonideal", "--preset", "pcm"], project);
+    expect(c.stderr).toMatch(/unknown crossbar preset "pcm"; known: .*hybrid/);
+    const d = await trex(["train", "--model", "deit-fmnist"], project);
+    expect(d.stderr).toMatch(/--dataset/);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { budgetPlan, finetune } from "../finetune.js";
+import { stateOf, tinyImages, tinyLvvit } from "./helpers.js";
+
+const data = tinyImages(1000).subset(Int32Array.from({ length: 200 }, (_, i) => 5 * i));
+
+describe("finetune", () => {
+  it("turns a budget into a seeded data subset and a step count", () => {
+    const p = budgetPlan(data, { seed: 1, dataFraction: 0.2 }, 10);
+    expect(p.data.count).toBe(40);
+    expect(p.steps).toBe(4); // one epoch of 40 examples in batches of 10
+    expect(budgetPlan(data, { seed: 1, epochs: 2 }, 50).steps).toBe(8);
+    expect(budgetPlan(data, { seed: 1, steps: 7, epochs: 5 }, 50).steps).toBe(7);
+    const again = budgetPlan(data, { seed: 1, dataFraction: 0.2 }, 10).data;
+    expect([...again.labels]).toEqual([...p.data.labels]);
+    expect(() => budgetPlan(data, { seed: 1, dataFraction: 1.5 })).toThrow(/dataFraction/);
+  });
+
+  it("distils an LV-ViT student from its teacher (token labels) within the budget, leaving the teacher as it was", async () => {
+    const teacher = tinyLvvit(1);
+    const student = teacher.clone();
+    const before = stateOf(teacher);
+    await finetune(student, teacher, data, { seed: 2, steps: 3, learningRate: 1e-3 }, { settings: { batchSize: 20 } });
+    const after = stateOf(student);
+    expect([...after].some(([k, v]) => !v.every((x, i) => x === before.get(k)![i]))).toBe(true);
+    for (const [k, v] of stateOf(teacher)) expect(v, k).toEqual(before.get(k));
+  });
+});

@@ -1,0 +1,25 @@
+import type { ModelConfig } from "@trex/models";
+import { type LoadDatasetOptions, loadDataset } from "./datasets.js";
+import { type MethodSource, modelRefKind, type ResolvedModel, resolveModel } from "./load-model.js";
+import type { TaskData } from "./task-data.js";
+
+/**
+ * Resolves `--model` and `--dataset` together: a trained text model brings its vocabulary (the data is
+ * tokenized with it); a fresh init takes the dataset's (its embedding is sized to it).
+ */
+export async function loadModelAndData(
+  modelRef: string,
+  datasetRef: string,
+  options: Omit<LoadDatasetOptions, "vocab"> & { registry?: MethodSource | null; preferInit?: boolean },
+): Promise<{ resolved: ResolvedModel; data: TaskData }> {
+  const { registry, preferInit, ...dataOptions } = options;
+  const kind = modelRefKind(modelRef, { cwd: options.cwd, preferInit });
+  if (kind !== "init") {
+    const resolved = await resolveModel(modelRef, { cwd: options.cwd, registry });
+    const data = loadDataset(datasetRef, { ...dataOptions, vocab: resolved.header?.tokenizer?.vocab });
+    return { resolved, data };
+  }
+  const data = loadDataset(datasetRef, dataOptions);
+  const resolved = await resolveModel(modelRef, { cwd: options.cwd, registry, preferInit: true, overrides: data.modelOverrides as Partial<ModelConfig> });
+  return { resolved, data };
+}

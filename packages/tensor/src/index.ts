@@ -8,7 +8,7 @@ export {
   ShapeError,
   TensorError,
 } from "./errors.js";
-export type { BackwardFn, Shape } from "./tensor.js";
+export type { BackwardFn, GradSlice, Shape } from "./tensor.js";
 export {
   Parameter,
   Tensor,

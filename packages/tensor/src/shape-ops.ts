@@ -112,6 +112,7 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
     for (let o = 0; o < outer; o++) out.set(x.data.subarray(o * len * inner + s * inner, o * len * inner + e * inner), o * block);
   }
   return makeResult("slice", out, outShape, [x], (g) => {
+    if (outer === 1) return [{ offset: s * inner, values: g }];
     const gx = new Float32Array(x.size);
     for (let o = 0; o < outer; o++) gx.set(g.subarray(o * block, (o + 1) * block), o * len * inner + s * inner);
     return [gx];

@@ -10,7 +10,16 @@ export type Shape = readonly number[];
  * with other parents or be the incoming gradient itself (the engine copies on write), but must not be
  * forward buffers or arrays the op keeps using: the engine adds into them.
  */
-export type BackwardFn = (grad: Float32Array) => (Float32Array | null)[];
+export type BackwardFn = (grad: Float32Array) => (Float32Array | GradSlice | null)[];
+
+/**
+ * A parent gradient that is zero except for one contiguous run (e.g. the backward of a slice of the
+ * outermost axis): the engine adds `values` at `offset` instead of materialising the zeros.
+ */
+export interface GradSlice {
+  readonly offset: number;
+  readonly values: Float32Array;
+}
 
 interface GraphNode {
   readonly op: string;
@@ -169,6 +178,18 @@ function runBackward(root: Tensor, seed: Float32Array): void {
   };
   grads.set(root, seed);
   hold(seed, 1);
+  const accumulateSlice = (t: Tensor, part: GradSlice): void => {
+    let prev = grads.get(t);
+    if (prev === undefined || holders.get(prev) !== 1) {
+      const fresh = prev === undefined ? new Float32Array(t.size) : prev.slice();
+      if (prev !== undefined) hold(prev, -1);
+      grads.set(t, fresh);
+      hold(fresh, 1);
+      prev = fresh;
+    }
+    const { offset, values } = part;
+    for (let i = 0; i < values.length; i++) prev[offset + i] += values[i];
+  };
   const accumulate = (t: Tensor, g: Float32Array): void => {
     const prev = grads.get(t);
     if (prev === undefined) {
@@ -203,6 +224,13 @@ function runBackward(root: Tensor, seed: Float32Array): void {
       const p = node.parents[i];
       const gi = pg[i];
       if (!p.requiresGrad || gi === null || gi === undefined) continue;
+      if (!(gi instanceof Float32Array)) {
+        if (gi.offset < 0 || gi.offset + gi.values.length > p.size) {
+          throw new AutogradError(`op ${node.op}: gradient slice for input ${i} runs outside its ${p.size} elements.`);
+        }
+        accumulateSlice(p, gi);
+        continue;
+      }
       if (gi.length !== p.size) {
         throw new AutogradError(`op ${node.op}: gradient for input ${i} has ${gi.length} elements, expected ${p.size}.`);
       }

@@ -58,10 +58,10 @@ export function saveRng(p: usize): void {
 // @ts-ignore: decorator
 @inline
 function gather(tab: usize, idx: v128): v128 {
-  let r = f32x4.splat(load<f32>(tab + (<usize>i32x4.extract_lane(idx, 0) << 2)));
-  r = f32x4.replace_lane(r, 1, load<f32>(tab + (<usize>i32x4.extract_lane(idx, 1) << 2)));
-  r = f32x4.replace_lane(r, 2, load<f32>(tab + (<usize>i32x4.extract_lane(idx, 2) << 2)));
-  r = f32x4.replace_lane(r, 3, load<f32>(tab + (<usize>i32x4.extract_lane(idx, 3) << 2)));
+  let r = v128.load32_zero(tab + (<usize>i32x4.extract_lane(idx, 0) << 2));
+  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 1) << 2), r, 1);
+  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 2) << 2), r, 2);
+  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 3) << 2), r, 3);
   return r;
 }
 

@@ -53,12 +53,16 @@ export function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-/** Relative write factor with mean 1 and standard deviation sigma. */
-function writeFactor(rng: Rng, dist: VariationDistribution, sigma: number): number {
-  if (dist === "gaussian") return 1 + sigma * rng.normal();
-  if (dist === "uniform") return 1 + sigma * Math.sqrt(3) * (2 * rng.uniform() - 1);
+/** A draw of the relative write factor: mean 1, standard deviation sigma (chosen once, not per cell). */
+function writeFactor(rng: Rng, dist: VariationDistribution, sigma: number): () => number {
+  if (dist === "gaussian") return () => 1 + sigma * rng.normal();
+  if (dist === "uniform") {
+    const half = sigma * Math.sqrt(3);
+    return () => 1 + half * (2 * rng.uniform() - 1);
+  }
   const s2 = Math.log(1 + sigma * sigma);
-  return Math.exp(Math.sqrt(s2) * rng.normal() - s2 / 2);
+  const s = Math.sqrt(s2);
+  return () => Math.exp(s * rng.normal() - s2 / 2);
 }
 
 /**
@@ -124,6 +128,8 @@ export function programWeights(
   const raw = new Float64Array(tiles * KERNEL_TILE_ROWS * nv);
   const rng = new Rng(seed);
   const faulty = noise.stuckAtGminRate + noise.stuckAtGmaxRate > 0;
+  const varied = noise.writeSigma > 0;
+  const factor = writeFactor(rng, noise.writeDistribution, noise.writeSigma);
   const digits = new Int32Array(cpw);
   for (let i = 0; i < inFeatures; i++) {
     const t = Math.floor(i / tileRows);
@@ -140,7 +146,7 @@ export function programWeights(
       for (let k = 0; k < cpw; k++) {
         const v = c * cpw + k;
         let g = digits[k];
-        if (noise.writeSigma > 0) g = (g + gmin) * writeFactor(rng, noise.writeDistribution, noise.writeSigma) - gmin;
+        if (varied) g = (g + gmin) * factor() - gmin;
         if (faulty) {
           const u = rng.uniform();
           if (u < noise.stuckAtGminRate) g = 0;

@@ -43,15 +43,15 @@ export class Rng {
     return ((this.nextU32() >>> 5) * 67108864 + (this.nextU32() >>> 6)) / 9007199254740992;
   }
 
-  /** Standard normal (Box–Muller, both values used). */
+  /** Standard normal (Box–Muller on 32-bit uniforms, both values used). */
   normal(): number {
     if (!Number.isNaN(this.spare)) {
       const v = this.spare;
       this.spare = Number.NaN;
       return v;
     }
-    const u = 1 - this.uniform(); // (0, 1]: log is finite
-    const v = this.uniform();
+    const u = (this.nextU32() + 0.5) / 4294967296; // (0, 1): log is finite
+    const v = this.nextU32() / 4294967296;
     const r = Math.sqrt(-2 * Math.log(u));
     this.spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);

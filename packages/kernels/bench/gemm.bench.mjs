@@ -29,10 +29,12 @@ function randomArray(seed, n) {
   return out;
 }
 
-// The machine is shared: WASM and ORT are timed in many short alternating windows (median of each window)
-// and each keeps its best window, i.e. the least disturbed one, so foreign load cannot favour either side.
-const ROUNDS = quick ? 2 : 30;
-const opts = { minTimeS: 0.05, minRuns: 3, warmup: 1 };
+// The machine is shared (2 cores, often 5–10 runnable processes): WASM and ORT calls are timed one by one,
+// alternating, and each keeps its fastest call — the one no other process interrupted — so foreign load
+// cannot favour either side. Both are warmed up first (V8 tiers WASM up to optimised code in the background).
+const ROUNDS = quick ? 5 : 300;
+const opts = { minTimeS: 0, minRuns: 1, warmup: 0 };
+const WARMUP = quick ? 2 : 20;
 const variant = process.argv[2] ?? "simd";
 const wasm = createWasmKernels(compileKernelsModule(variant));
 const label = variant === "simd" ? "wasm" : "wasm-relaxed";
@@ -51,6 +53,10 @@ for (const [m, k, n] of SHAPES) {
   for (let i = 0; i < out.length; i++) maxDiff = Math.max(maxDiff, Math.abs(out[i] - ortOut[i]));
   if (maxDiff > 1e-3) throw new Error(`gemm ${shape}: WASM and ORT disagree by ${maxDiff}; the kernel is broken.`);
 
+  for (let i = 0; i < WARMUP; i++) {
+    await ort.run(a);
+    wasm.gemm(a, b, out, m, n, k, false, false, false);
+  }
   let ortS = Number.POSITIVE_INFINITY;
   let wasmS = Number.POSITIVE_INFINITY;
   for (let r = 0; r < ROUNDS; r++) {

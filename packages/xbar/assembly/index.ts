@@ -109,13 +109,23 @@ function buildLut(src: usize, stride: usize, lut: usize, noisy: bool, zScale: f3
         h1 = i16x8.narrow_i32x4_u(fixedH(row + 32, sg, gm, ih), fixedH(row + 48, sg, gm, ih));
       }
       const hi = 1 << b;
-      for (let m = 0; m < hi; m++) {
-        const from = base + <usize>m * ENTRY;
-        const to = from + <usize>hi * ENTRY;
-        v128.store(to, i16x8.add(v128.load(from), r0));
-        v128.store(to, i16x8.add(v128.load(from, 16), r1), 16);
-        v128.store(to, i16x8.add(v128.load(from, 32), h0), 32);
-        v128.store(to, i16x8.add(v128.load(from, 48), h1), 48);
+      if (noisy) {
+        for (let m = 0; m < hi; m++) {
+          const from = base + <usize>m * ENTRY;
+          const to = from + <usize>hi * ENTRY;
+          v128.store(to, i16x8.add(v128.load(from), r0));
+          v128.store(to, i16x8.add(v128.load(from, 16), r1), 16);
+          v128.store(to, i16x8.add(v128.load(from, 32), h0), 32);
+          v128.store(to, i16x8.add(v128.load(from, 48), h1), 48);
+        }
+      } else {
+        // Without read noise the variance half is never read.
+        for (let m = 0; m < hi; m++) {
+          const from = base + <usize>m * ENTRY;
+          const to = from + <usize>hi * ENTRY;
+          v128.store(to, i16x8.add(v128.load(from), r0));
+          v128.store(to, i16x8.add(v128.load(from, 16), r1), 16);
+        }
       }
     }
   }
@@ -352,4 +362,37 @@ function countLane(hist: usize, bins: i32, z: f32): void {
   if (b >= bins) b = bins - 1;
   const p = hist + (<usize>b << 2);
   store<u32>(p, load<u32>(p) + 1);
+}
+
+/**
+ * Digital shift-and-add across slices and polarities, in float64 (integer sums can pass 2^24), then
+ * rescale: out[r][c] = (Σ_k colW[k]·acc[r][c·cpw + k] − offset·rowSum[r]) · rowScale[r] · wScale[c].
+ * colW, rowSum, rowScale, wScale are f64 arrays; out is f32 [rows][outF].
+ */
+export function combine(
+  acc: usize,
+  rows: i32,
+  nv: i32,
+  outF: i32,
+  cpw: i32,
+  colW: usize,
+  offset: f64,
+  rowSum: usize,
+  rowScale: usize,
+  wScale: usize,
+  out: usize,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const off = offset * load<f64>(rowSum + (<usize>r << 3));
+    const xs = load<f64>(rowScale + (<usize>r << 3));
+    let a = acc + ((<usize>r * nv) << 2);
+    let o = out + ((<usize>r * outF) << 2);
+    for (let c = 0; c < outF; c++) {
+      let v = -off;
+      for (let k = 0; k < cpw; k++) v += load<f64>(colW + (<usize>k << 3)) * <f64>load<f32>(a + (<usize>k << 2));
+      store<f32>(o, <f32>(v * (xs * load<f64>(wScale + (<usize>c << 3)))));
+      a += <usize>cpw << 2;
+      o += 4;
+    }
+  }
 }

@@ -105,18 +105,19 @@ export function crossbarLinear(
   wasm.ex.saveRng(wasm.rngState);
   stream.state.set(wasm.u32().subarray(wasm.rngState / 4, wasm.rngState / 4 + 16));
 
-  // Digital shift-and-add across slices and polarities (float64: the integer sums can pass 2^24).
-  const a = wasm.f32().subarray(acc / 4, acc / 4 + rows * nv);
-  const cpw = p.columnsPerWeight;
-  for (let r = 0; r < rows; r++) {
-    const offsetTerm = p.offset * enc.rowSums[r];
-    for (let c = 0; c < p.outFeatures; c++) {
-      const base = r * nv + c * cpw;
-      let v = -offsetTerm;
-      for (let k = 0; k < cpw; k++) v += p.columnWeights[k] * a[base + k];
-      out[r * p.outFeatures + c] = v * (enc.rowScales[r] * p.weightScales[c]);
-    }
-  }
+  // Digital shift-and-add across slices and polarities, rescale (in the kernel, float64).
+  const colW = wasm.alloc(p.columnsPerWeight * 8);
+  const rowSum = wasm.alloc(rows * 8);
+  const rowScale = wasm.alloc(rows * 8);
+  const wScale = wasm.alloc(p.outFeatures * 8);
+  const outPtr = wasm.alloc(out.length * 4);
+  const f64 = wasm.f64();
+  f64.set(p.columnWeights, colW / 8);
+  f64.set(enc.rowSums, rowSum / 8);
+  f64.set(enc.rowScales, rowScale / 8);
+  f64.set(p.weightScales, wScale / 8);
+  wasm.ex.combine(acc, rows, nv, p.outFeatures, p.columnsPerWeight, colW, p.offset, rowSum, rowScale, wScale, outPtr);
+  out.set(wasm.f32().subarray(outPtr / 4, outPtr / 4 + out.length));
   return out;
 }
 

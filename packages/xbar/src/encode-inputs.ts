@@ -1,5 +1,4 @@
 import type { ConverterSettings } from "./settings.js";
-import { roundHalfAway } from "./program.js";
 
 /**
  * Inputs quantised per row and cut into bit-serial steps, as the kernel applies them.
@@ -25,6 +24,12 @@ export interface EncodedInputs {
   readonly rowSums: Float64Array;
 }
 
+interface SpotTable {
+  readonly start: Int32Array;
+  readonly spots: Int32Array;
+}
+const spotCache = new WeakMap<ConverterSettings, { signed: SpotTable; unsigned: SpotTable }>();
+
 export function encodeInputs(
   x: Float32Array,
   rows: number,
@@ -49,12 +54,55 @@ export function encodeInputs(
   if (!split) stepWeights[negBase] = -(2 ** magBits);
   stepWeights[msbStep] = 2 ** magBits;
 
-  const masks = new Uint32Array(rows * tiles * steps * D * 2);
-  const rowScales = new Float64Array(rows);
-  const rowSums = new Float64Array(rows);
+  // Where each code's bits go: for code q, the mask words (step·D + plane)·2 it sets. Built once per
+  // converter setting (settings are frozen values) for signed and unsigned rows: the element loop walks it.
   const signedMax = 2 ** magBits - 1;
   const unsignedMax = 2 ** a - 1;
   const magMask = 2 ** magBits - 1;
+  const spotsOf = (q: number, unsigned: boolean): number[] => {
+    const out: number[] = [];
+    let mag: number;
+    let magStep0 = 0;
+    let top = -1;
+    if (unsigned) {
+      mag = q & magMask;
+      if (q > magMask) top = msbStep;
+    } else if (split) {
+      mag = Math.abs(q);
+      magStep0 = q < 0 ? negBase : 0;
+    } else {
+      mag = (q & (2 ** a - 1)) & magMask; // two's complement low bits
+      if (q < 0) top = negBase;
+    }
+    for (let b = 0; mag !== 0; b++, mag >>>= 1) {
+      if ((mag & 1) !== 0) out.push(((magStep0 + Math.floor(b / D)) * D + (b % D)) * 2);
+    }
+    if (top >= 0) out.push(top * D * 2);
+    return out;
+  };
+  const table = (lo: number, hi: number, unsigned: boolean): SpotTable => {
+    const start = new Int32Array(hi - lo + 2);
+    const all: number[] = [];
+    for (let q = lo; q <= hi; q++) {
+      start[q - lo] = all.length;
+      all.push(...spotsOf(q, unsigned));
+    }
+    start[hi - lo + 1] = all.length;
+    return { start, spots: Int32Array.from(all) };
+  };
+  let tables = spotCache.get(io);
+  if (tables === undefined) {
+    const signed = table(-signedMax, signedMax, false);
+    tables = { signed, unsigned: io.unsignedWhenNonNegative ? table(0, unsignedMax, true) : signed };
+    spotCache.set(io, tables);
+  }
+  const signedT = tables.signed;
+  const unsignedT = tables.unsigned;
+
+  const masks = new Uint32Array(rows * tiles * steps * D * 2);
+  const rowScales = new Float64Array(rows);
+  const rowSums = new Float64Array(rows);
+  const tileWords = steps * D * 2;
   for (let r = 0; r < rows; r++) {
     const off = r * inFeatures;
     let maxAbs = 0;
@@ -66,40 +114,26 @@ export function encodeInputs(
     }
     const unsigned = io.unsignedWhenNonNegative && min >= 0;
     const qmax = unsigned ? unsignedMax : signedMax;
+    const { start, spots } = unsigned ? unsignedT : signedT;
+    const shift = unsigned ? 0 : signedMax;
     const scale = maxAbs > 0 ? maxAbs / qmax : 1;
     rowScales[r] = scale;
     let sum = 0;
+    let bit = 0;
+    let tileBase = r * tiles * tileWords;
     for (let i = 0; i < inFeatures; i++) {
-      const q = Math.max(-qmax, Math.min(qmax, roundHalfAway(x[off + i] / scale)));
-      if (q === 0) continue;
-      sum += q;
-      const t = Math.floor(i / tileRows);
-      const bit = i - t * tileRows;
-      const word = bit >>> 5;
-      const flag = 1 << (bit & 31);
-      const base = ((r * tiles + t) * steps) * D * 2 + word;
-      let mag: number;
-      let magStep0: number;
-      let top = -1;
-      if (unsigned) {
-        mag = q & magMask;
-        magStep0 = 0;
-        if (q > magMask) top = msbStep;
-      } else if (split) {
-        mag = Math.abs(q);
-        magStep0 = q < 0 ? negBase : 0;
-      } else {
-        const u = q & (2 ** a - 1); // two's complement in a bits
-        mag = u & magMask;
-        magStep0 = 0;
-        if (q < 0) top = negBase;
+      const v = x[off + i] / scale;
+      const q = Math.max(-qmax, Math.min(qmax, v < 0 ? -Math.round(-v) : Math.round(v)));
+      if (q !== 0) {
+        sum += q;
+        const base = tileBase + (bit >>> 5);
+        const flag = 1 << (bit & 31);
+        for (let j = start[q + shift], e = start[q + shift + 1]; j < e; j++) masks[base + spots[j]] |= flag;
       }
-      for (let b = 0; mag !== 0; b++, mag >>>= 1) {
-        if ((mag & 1) === 0) continue;
-        const step = magStep0 + Math.floor(b / D);
-        masks[base + (step * D + (b % D)) * 2] |= flag;
+      if (++bit === tileRows) {
+        bit = 0;
+        tileBase += tileWords;
       }
-      if (top >= 0) masks[base + top * D * 2] |= flag;
     }
     rowSums[r] = sum;
   }

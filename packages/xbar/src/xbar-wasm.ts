@@ -30,6 +30,19 @@ interface XbarExports {
     histBins: number,
     nvReal: number,
   ): void;
+  combine(
+    acc: number,
+    rows: number,
+    nv: number,
+    outF: number,
+    cpw: number,
+    colW: number,
+    offset: number,
+    rowSum: number,
+    rowScale: number,
+    wScale: number,
+    out: number,
+  ): void;
 }
 
 /** Bytes of the kernel's subset-sum table (8 groups × 256 subsets × 16 conductance + 16 variance i16 sums). */
@@ -85,6 +98,10 @@ export class XbarWasm {
 
   f32(): Float32Array {
     return new Float32Array(this.ex.memory.buffer);
+  }
+
+  f64(): Float64Array {
+    return new Float64Array(this.ex.memory.buffer);
   }
 
   u32(): Uint32Array {

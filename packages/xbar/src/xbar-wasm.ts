@@ -1,9 +1,14 @@
+import { XbarError } from "./errors.js";
 import { GAUSS_TABLE_SIZE, gaussianQuantileTable } from "./gaussian-table.js";
+import { KERNEL_TILE_ROWS } from "./program.js";
 import { wasmBytes } from "./xbar-wasm.generated.js";
 
 /** The kernel module's exports (see assembly/index.ts). */
 interface XbarExports {
   readonly memory: WebAssembly.Memory;
+  readonly LUT_BYTES: WebAssembly.Global;
+  readonly GAUSS_ENTRIES: WebAssembly.Global;
+  readonly TILE_ROWS: WebAssembly.Global;
   heapBase(): number;
   seedRng(p: number): void;
   saveRng(p: number): void;
@@ -45,9 +50,6 @@ interface XbarExports {
   ): void;
 }
 
-/** Bytes of the kernel's subset-sum table (8 groups × 256 subsets × 16 conductance + 16 variance i16 sums). */
-const LUT_BYTES = 8 * 256 * 64;
-
 /**
  * One instantiated kernel with its fixed regions (quantile table, RNG state, look-up table) and a
  * per-call arena above them. The module is compiled synchronously on first use: it is under the 4 KiB
@@ -70,13 +72,17 @@ export class XbarWasm {
       },
     });
     this.ex = instance.exports as unknown as XbarExports;
+    // The layout constants are defined once in the kernel; a stale build fails here, not with wrong numbers.
+    if (this.ex.GAUSS_ENTRIES.value !== GAUSS_TABLE_SIZE || this.ex.TILE_ROWS.value !== KERNEL_TILE_ROWS) {
+      throw new XbarError("xbar kernel and wrapper disagree on table size or tile rows; rebuild the package.");
+    }
     let p = align(this.ex.heapBase());
     this.gauss = p;
     p += GAUSS_TABLE_SIZE * 4;
     this.rngState = p;
     p += 64;
     this.lut = p;
-    p += LUT_BYTES;
+    p += Number(this.ex.LUT_BYTES.value);
     this.arenaBase = p;
     this.top = p;
     this.ensure(p);

@@ -9,6 +9,11 @@ export interface ClosedFormOptions {
   readonly ridge?: number;
   /** Targets are clipped to GELU_MIN + margin before inverting GELU; default 0.01. */
   readonly margin?: number;
+  /**
+   * The teacher's attention outputs per calibration batch (every block, as `forward(…, { returnAttention })`
+   * gives them), when the caller already has them (the search fits many candidates on one calibration set).
+   */
+  readonly teacherAttention?: readonly (readonly Tensor[])[];
 }
 
 /** One fitted Transformation Block. Encoders are 1-based; errors are mean squared, per element. */
@@ -52,8 +57,11 @@ export function fitTransformBlocks(model: TransformerModel, teacher: Transformer
   const source = new Map(reusing.map((i) => [i, model.reuseSource(i)!] as const));
   const forward = (m: TransformerModel, inputs: ModelInputs) => noGrad(() => m.forward(inputs, { train: false, returnAttention: true })).attentionOutputs!;
   // The teacher's attention outputs of the reusing encoders, per batch (the targets of every pass).
-  const targets = batches.map((inputs) => {
-    const outs = forward(teacher, inputs);
+  if (options.teacherAttention && options.teacherAttention.length !== batches.length) {
+    throw new SearchOptionError(`teacherAttention has ${options.teacherAttention.length} batches for ${batches.length} calibration batches`);
+  }
+  const targets = batches.map((inputs, b) => {
+    const outs = options.teacherAttention?.[b] ?? forward(teacher, inputs);
     return new Map(reusing.map((i) => [i, outs[i]] as const));
   });
   for (const i of reusing) {

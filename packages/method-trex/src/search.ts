@@ -1,7 +1,7 @@
 import { mixSeeds, shuffledIndices } from "@trex/data";
 import { costSpec, type HwPreset } from "@trex/hw";
-import type { ModelInputs, TransformerModel } from "@trex/models";
-import { noGrad } from "@trex/tensor";
+import type { ModelInputs, ModelOutput, TransformerModel } from "@trex/models";
+import { noGrad, type Tensor } from "@trex/tensor";
 import { defaultLossWeights, type ProgressSink, type TaskData, trainingLoss } from "@trex/train";
 import { applyTrex } from "./apply.js";
 import { CLOSED_FORM_DEFAULTS, type TbFit, fitTransformBlocks } from "./closed-form.js";
@@ -84,13 +84,18 @@ function batchesOf(data: TaskData, indices: Int32Array, batchSize: number): { in
 }
 
 /** Mean distillation loss (the trainer's loss terms for the family, eval mode, no gradients) of `model` against `teacher`. */
-export function distillationLoss(model: TransformerModel, teacher: TransformerModel, batches: readonly { inputs: ModelInputs; labels: Int32Array }[]): number {
+export function distillationLoss(
+  model: TransformerModel,
+  teacher: TransformerModel,
+  batches: readonly { inputs: ModelInputs; labels: Int32Array }[],
+  teacherOutputs?: readonly ModelOutput[],
+): number {
   const w = defaultLossWeights(model.family);
   let sum = 0;
   let n = 0;
   noGrad(() => {
-    for (const b of batches) {
-      const t = teacher.forward(b.inputs, { train: false });
+    for (const [k, b] of batches.entries()) {
+      const t = teacherOutputs?.[k] ?? teacher.forward(b.inputs, { train: false });
       const s = model.forward(b.inputs, { train: false });
       sum += trainingLoss(s, b.labels, t, w).total.data[0] * b.labels.length;
       n += b.labels.length;
@@ -135,6 +140,8 @@ export async function searchTrex(o: SearchOptions): Promise<SearchResult> {
 
   let calibration: { inputs: ModelInputs; labels: Int32Array }[] = [];
   let held: { inputs: ModelInputs; labels: Int32Array }[] = [];
+  let teacherAttention: Tensor[][] = [];
+  let teacherHeld: ModelOutput[] = [];
   if (mode === "closed-form") {
     const order = shuffledIndices(o.data.count, mixSeeds(o.seed, 0xca1b));
     const nCal = Math.min(o.data.count, budget.count ?? (budget.fraction !== undefined ? Math.max(1, Math.round(budget.fraction * o.data.count)) : DEFAULT_CALIBRATION));
@@ -142,6 +149,9 @@ export async function searchTrex(o: SearchOptions): Promise<SearchResult> {
     calibration = batchesOf(o.data, order.subarray(0, nCal), batchSize);
     // A set too small to hold out from scores on the calibration examples themselves.
     held = rest.length > 0 ? batchesOf(o.data, rest, batchSize) : calibration;
+    // The teacher's side is the same for every candidate: run it once.
+    teacherAttention = calibration.map((b) => noGrad(() => teacher.forward(b.inputs, { train: false, returnAttention: true })).attentionOutputs!);
+    teacherHeld = held.map((b) => noGrad(() => teacher.forward(b.inputs, { train: false })));
   }
 
   const candidates: CandidateResult[] = [];
@@ -151,8 +161,8 @@ export async function searchTrex(o: SearchOptions): Promise<SearchResult> {
     let loss: number;
     let fits: TbFit[] | null = null;
     if (mode === "closed-form") {
-      fits = fitTransformBlocks(model, teacher, calibration.map((b) => b.inputs), { ridge: o.ridge ?? CLOSED_FORM_DEFAULTS.ridge });
-      loss = distillationLoss(model, teacher, held);
+      fits = fitTransformBlocks(model, teacher, calibration.map((b) => b.inputs), { ridge: o.ridge ?? CLOSED_FORM_DEFAULTS.ridge, teacherAttention });
+      loss = distillationLoss(model, teacher, held, teacherHeld);
     } else {
       const r = await distillTrain(
         model,

@@ -1,0 +1,72 @@
+// `trex search` end to end: the built CLI in a child process, the built-in @trex/method-trex plugin from the
+// workspace trex.config.json, a tiny Fashion-MNIST slice, then the saved checkpoint through `trex eval`,
+// and `--method trex` through `trex hw`.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const CLI = join(PACKAGE_DIR, "dist/main.js");
+
+function trex(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, TREX_DEBUG: "" }, maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @trex/cli-app build\` first.`);
+  dir = mkdtempSync(join(tmpdir(), "trex-search-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("trex search", () => {
+  it("meets the delay target with the minimum-loss candidate and saves a checkpoint eval accepts", async () => {
+    // 0.7 ms on fefet-32nm needs 10 of deit-fmnist's 12 encoders to reuse: two uniform candidates.
+    const r = await trex(
+      ["search", "--model", "deit-fmnist", "--init", "--dataset", "fmnist", "--limit", "12", "--budget", "6", "--delay-target", "0.7", "--batch", "6", "--out", "out/s.trxc", "--json"],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.reuse_count).toBe(10);
+    expect(j.candidates.length).toBe(2);
+    expect(j.chosen.loss).toBe(Math.min(...j.candidates.map((c: { loss: number }) => c.loss)));
+    expect(j.hardware.reused.delay_ms).toBeLessThanOrEqual(0.7);
+    expect(j.hardware.ratios.edapReduction).toBeGreaterThan(1);
+    expect(j.method.id).toBe("trex");
+    expect(j.method.params.reuse).toEqual(j.chosen.encoders);
+    expect(existsSync(join(dir, "out/s.trxc"))).toBe(true);
+    const header = readFileSync(join(dir, "out/s.trxc")).subarray(12, 12 + readFileSync(join(dir, "out/s.trxc")).readUInt32LE(8)).toString("utf8");
+    expect(JSON.parse(header).methods).toEqual([{ id: "trex", params: j.method.params }]);
+
+    const e = await trex(["eval", "--model", "out/s.trxc", "--dataset", "fmnist", "--limit", "8", "--json"], dir);
+    expect(e.code, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout).accuracy).toBeGreaterThanOrEqual(0);
+  });
+
+  it("says when no pattern can meet the target", async () => {
+    const r = await trex(["search", "--model", "deit-fmnist", "--init", "--dataset", "fmnist", "--limit", "4", "--delay-target", "0.01"], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/no reuse pattern meets the delay target 0.01 ms on fefet-32nm: the best achievable delay is 0.478/);
+  });
+
+  it("hw --method trex --param reuse=4,6,8 prices the reused DeiT-S", async () => {
+    const base = JSON.parse((await trex(["hw", "--model", "deit-s", "--json"], dir)).stdout);
+    const r = await trex(["hw", "--model", "deit-s", "--method", "trex", "--param", "reuse=4,6,8", "--json"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.params).toEqual({ reuse: [4, 6, 8], chain: "nearest-computed", tbInit: "small" });
+    expect(j.delay_ms).toBeLessThan(base.delay_ms);
+    expect(j.breakdown.components.transform.area_mm2).toBeGreaterThan(0);
+    const bad = await trex(["hw", "--model", "deit-s", "--method", "trex", "--param", "reuse=1,4"], dir);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/encoder 1 never reuses attention/);
+  });
+});

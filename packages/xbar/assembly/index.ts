@@ -10,7 +10,7 @@
 //   so the noise of a column read is drawn once per read (exactly Gaussian given independent per-cell
 //   Gaussian read noise) instead of once per cell.
 // - Fixed point: table entries are 16-bit integers (conductance in units of 2^-fz level, chosen by the
-//   wrapper so no 64-row sum can overflow and programmed levels lie on that grid; variance in units of
+//   wrapper so no 64-row sum can overflow; programmed levels are stored as those codes), variance in units of
 //   1/1024 of the largest cell's variance), so one 128-bit add serves 8 columns.
 
 /** Rows per subset-sum group; a 64-row tile has 8 groups of 256 subsets. */
@@ -65,28 +65,21 @@ function gather(tab: usize, idx: v128): v128 {
   return r;
 }
 
-/** 4 f32 levels → i32 in units of 2^-fz level (exact: the wrapper puts levels on that grid). */
+/** 4 levels (f32) → u32 variance units: (σ(level + gmin))² / hUnit, rounded. */
 // @ts-ignore: decorator
 @inline
-function fixedZ(p: usize, scale: v128): v128 {
-  return i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(p), scale)));
-}
-
-/** 4 f32 levels → u32 variance units: (σ(level + gmin))² / hUnit, rounded. */
-// @ts-ignore: decorator
-@inline
-function fixedH(p: usize, sg: v128, gm: v128, invH: v128): v128 {
-  const t = f32x4.mul(sg, f32x4.add(v128.load(p), gm));
+function fixedH(level: v128, sg: v128, gm: v128, invH: v128): v128 {
+  const t = f32x4.mul(sg, f32x4.add(level, gm));
   return i32x4.trunc_sat_f32x4_u(f32x4.nearest(f32x4.mul(f32x4.mul(t, t), invH)));
 }
 
 /**
- * Builds the subset-sum table of one (tile, block): entry (g, m) = [Σ_{bit b of m} level[8g+b][block] as
- * 16 i16 | Σ variance as 16 u16]. `src` points at the block's first column of tile row 0 (f32 levels);
- * `stride` is the byte distance between tile rows.
+ * Builds the subset-sum table of one (tile, block): entry (g, m) = [Σ_{bit b of m} code[8g+b][block] as
+ * 16 i16 | Σ variance as 16 u16]. `src` points at the block's first column of tile row 0 (i16 level codes,
+ * level = code · zInv); `stride` is the byte distance between tile rows.
  */
-function buildLut(src: usize, stride: usize, lut: usize, noisy: bool, zScale: f32, sigma: f32, gmin: f32, invH: f32): void {
-  const zs = f32x4.splat(zScale);
+function buildLut(src: usize, stride: usize, lut: usize, noisy: bool, zInv: f32, sigma: f32, gmin: f32, invH: f32): void {
+  const zi = f32x4.splat(zInv);
   const sg = f32x4.splat(sigma);
   const gm = f32x4.splat(gmin);
   const ih = f32x4.splat(invH);
@@ -100,16 +93,18 @@ function buildLut(src: usize, stride: usize, lut: usize, noisy: bool, zScale: f3
     // Subsets whose highest row is b: T[m + 2^b] = T[m] + row b (one add per entry).
     for (let b = 0; b < GROUP_ROWS; b++) {
       const row = src + <usize>(g * GROUP_ROWS + b) * stride;
-      const r0 = i16x8.narrow_i32x4_s(fixedZ(row, zs), fixedZ(row + 16, zs));
-      const r1 = i16x8.narrow_i32x4_s(fixedZ(row + 32, zs), fixedZ(row + 48, zs));
-      let h0 = zero;
-      let h1 = zero;
-      if (noisy) {
-        h0 = i16x8.narrow_i32x4_u(fixedH(row, sg, gm, ih), fixedH(row + 16, sg, gm, ih));
-        h1 = i16x8.narrow_i32x4_u(fixedH(row + 32, sg, gm, ih), fixedH(row + 48, sg, gm, ih));
-      }
+      const r0 = v128.load(row);
+      const r1 = v128.load(row, 16);
       const hi = 1 << b;
       if (noisy) {
+        const h0 = i16x8.narrow_i32x4_u(
+          fixedH(f32x4.mul(lo16s(r0), zi), sg, gm, ih),
+          fixedH(f32x4.mul(hi16s(r0), zi), sg, gm, ih),
+        );
+        const h1 = i16x8.narrow_i32x4_u(
+          fixedH(f32x4.mul(lo16s(r1), zi), sg, gm, ih),
+          fixedH(f32x4.mul(hi16s(r1), zi), sg, gm, ih),
+        );
         for (let m = 0; m < hi; m++) {
           const from = base + <usize>m * ENTRY;
           const to = from + <usize>hi * ENTRY;
@@ -157,8 +152,8 @@ function hi16u(v: v128): v128 {
  *
  * masks: u64 [rows][tiles][steps][dacPlanes]: bit i of plane j = bit j of the DAC level applied to tile
  *   row i in that step; the step's DAC level of a row is Σ_j 2^j bit_j.
- * levels: f32 [tiles][64][nv]: programmed conductance of each cell in level units, (G − Gmin)/ΔG, on the
- *   grid of 2^-fz level with |level|, |level + gmin| ≤ 32767/(64·zScale), zScale = 2^fz.
+ * levels: i16 [tiles][64][nv]: programmed conductance of each cell as a code, level = code / zScale in units
+ *   of (G − Gmin)/ΔG, with |code|, |code + gmin·zScale| ≤ 32767/64 so no 64-row sum overflows.
  * stepW: f32 [steps]: digital weight of each step times the ADC step (sign included).
  * acc: f32 [rows][nv], accumulated into. nv is a multiple of 16.
  * lut: scratch of LUT_BYTES. offs: scratch of rows·steps·32 bytes (D = 1 only). gauss: f32 [8192] N(0, 1)
@@ -193,6 +188,7 @@ export function read(
 ): void {
   const noisy = sigma > 0;
   const stride = <usize>nv << 2;
+  const lstride = <usize>nv << 1;
   const zero = f32x4.splat(0);
   // z (fixed units) · zInv = levels; noise in fixed units = sqrt(vq) · sqrt(hUnit) · zScale · n.
   const zInv: f32 = 1 / zScale;
@@ -218,7 +214,7 @@ export function read(
       }
     }
     for (let vb = 0; vb < nv; vb += BLOCK) {
-      buildLut(levels + <usize>t * 64 * stride + (<usize>vb << 2), stride, lut, noisy, zScale, sigma, gmin, invH);
+      buildLut(levels + <usize>t * 64 * lstride + (<usize>vb << 1), lstride, lut, noisy, zInv, sigma, gmin, invH);
       for (let r = 0; r < rows; r++) {
         const ap = acc + <usize>r * stride + (<usize>vb << 2);
         const mrow = masks + ((<usize>(r * tiles + t) * steps * planes) << 3);

@@ -49,7 +49,7 @@ export function crossbarLinear(
   const wasm = xbarWasm();
   wasm.reset();
   const masks = wasm.alloc(enc.masks.length * 4);
-  const levels = wasm.alloc(p.levels.length * 4);
+  const levels = wasm.alloc(p.levels.length * 2);
   const stepW = wasm.alloc(enc.steps * 4);
   const acc = wasm.alloc(rows * nv * 4);
   const offs = wasm.alloc(rows * enc.steps * 32);
@@ -57,7 +57,7 @@ export function crossbarLinear(
   const bins = Math.ceil(maxSum) + 1;
   const hist = io.adcRange.kind === "calibrated" && state.fullScale === undefined ? wasm.alloc(bins * 4) : 0;
   wasm.u32().set(enc.masks, masks / 4);
-  wasm.f32().set(p.levels, levels / 4);
+  wasm.i16().set(p.levels, levels / 2);
   wasm.u32().set(stream.state, wasm.rngState / 4);
   wasm.ex.seedRng(wasm.rngState);
   const run = (invDelta: number, maxCode: number, histPtr: number): void => {

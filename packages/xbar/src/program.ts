@@ -13,8 +13,8 @@ export const COLUMN_BLOCK = 16;
  *
  * Layout: crossbar column ("virtual column") v = c·columnsPerWeight + p·slices + s holds cell slice s (bits
  * s·bitsPerCell…) of output channel c, polarity p (0 = q⁺ or the offset-coded value, 1 = q⁻ for
- * differential). `levels[(t·64 + i)·virtualColumns + v]` is the programmed conductance of tile t, row i, in
- * level units (G − Gmin)/ΔG: nominally the integer slice value 0…2^bitsPerCell − 1.
+ * differential). `levels[(t·64 + i)·virtualColumns + v] · 2^-levelBits` is the programmed conductance of tile
+ * t, row i, in level units (G − Gmin)/ΔG: nominally the integer slice value 0…2^bitsPerCell − 1.
  */
 export interface ProgrammedMatrix {
   readonly settings: CrossbarSettings;
@@ -28,7 +28,8 @@ export interface ProgrammedMatrix {
   readonly columnsPerWeight: number;
   /** outFeatures·columnsPerWeight rounded up to a multiple of 16 (the padding columns stay 0). */
   readonly virtualColumns: number;
-  readonly levels: Float32Array;
+  /** Programmed cells as 16-bit fixed-point codes (2 bytes per cell): level = code · 2^-levelBits. */
+  readonly levels: Int16Array;
   /** Digital weight of each of the columnsPerWeight columns in the shift-and-add (sign included). */
   readonly columnWeights: Float64Array;
   /** Weight scale per output channel (equal entries for per-tensor scaling): W ≈ q·scale. */
@@ -38,11 +39,11 @@ export interface ProgrammedMatrix {
   /** Gmin/ΔG: the off-state conductance in level units (enters the read noise). */
   readonly gminLevels: number;
   /**
-   * Resolution of the stored levels: every level is a multiple of 2^-levelBits (the kernel's 16-bit
-   * fixed point; 7 bits = 1/128 level for 2-bit cells without variation, 6 with FeFET variation).
+   * Resolution of the stored levels, 2^-levelBits level (the kernel's 16-bit fixed point: 7 bits = 1/128
+   * level for 2-bit cells without variation, 6 with FeFET variation, 8 for SRAM).
    */
   readonly levelBits: number;
-  /** Largest |level| and |level + gminLevels| the fixed point holds; edits to `levels` must stay within. */
+  /** Largest |level| and |level + gminLevels| of the cells; edits to `levels` must stay within it. */
   readonly levelBound: number;
   /** Physical crossbars used: tiles × ceil(outFeatures·columnsPerWeight / tileCols). */
   readonly crossbars: number;
@@ -169,8 +170,8 @@ export function programWeights(
   for (let k = 0; k < raw.length; k++) bound = Math.max(bound, Math.abs(raw[k]), Math.abs(raw[k] + gmin));
   const levelBits = Math.max(-20, Math.min(12, Math.floor(Math.log2(32767 / (KERNEL_TILE_ROWS * bound)))));
   const unit = 2 ** levelBits;
-  const levels = new Float32Array(raw.length);
-  for (let k = 0; k < raw.length; k++) levels[k] = Math.round(raw[k] * unit) / unit;
+  const levels = new Int16Array(raw.length);
+  for (let k = 0; k < raw.length; k++) levels[k] = Math.round(raw[k] * unit);
   return {
     settings,
     outFeatures,

@@ -106,6 +106,10 @@ export class XbarWasm {
     return new Float32Array(this.ex.memory.buffer);
   }
 
+  i16(): Int16Array {
+    return new Int16Array(this.ex.memory.buffer);
+  }
+
   f64(): Float64Array {
     return new Float64Array(this.ex.memory.buffer);
   }

@@ -17,7 +17,7 @@ import { inputSteps, intProduct, quantRows, quantWeights, rand } from "./referen
 //   Var[y_rc] = Δ²/12 · Σ_s 16^s · Σ_{tiles, non-empty steps j} w_j²
 // (a step with no active row converts an exact zero). Write variation makes the column sums continuous;
 // the reference is the unconverted product of the quantised inputs with the programmed conductances,
-// read from the documented `levels` layout. (With variation off the sums are integers and, for a step
+// read from the documented `levels` layout (codes × 2^-levelBits). (With variation off the sums are integers and, for a step
 // close to a whole number of levels, the lattice aliases with the ADC grid: the error variance then
 // departs from Δ²/12 by up to ~8 %, see the README.)
 describe("ADC quantisation noise", () => {
@@ -57,7 +57,7 @@ describe("ADC quantisation noise", () => {
           for (let i = 0; i < inF; i++) {
             const row = (Math.floor(i / 64) * KERNEL_TILE_ROWS + (i % 64)) * p.virtualColumns + c * 4;
             let g = 0;
-            for (let sl = 0; sl < 4; sl++) g += 4 ** sl * p.levels[row + sl];
+            for (let sl = 0; sl < 4; sl++) g += 4 ** sl * p.levels[row + sl] * 2 ** -p.levelBits;
             ref += xq.q[r * inF + i] * g;
           }
           const e = y[r * out + c] / (xq.scale[r] * wq.scale[c]) - ref;

@@ -23,7 +23,7 @@ describe("stuck-at faults", () => {
     // u = q + 128 = [131, 133, 1]; slice-0 digits u mod 4 = [3, 1, 1] → all 3: the column gains
     // Σ x_i (3 − d_i) = 1·0 + (−2)·2 + 127·2 = 250 at shift-and-add weight 1.
     const p = programWeights(w, 1, 3, ideal, 1);
-    for (let i = 0; i < 3; i++) p.levels[i * p.virtualColumns + 0] = 3;
+    for (let i = 0; i < 3; i++) p.levels[i * p.virtualColumns + 0] = 3 * 2 ** p.levelBits;
     const y = crossbarLinear(p, x, 1, new ReadStream(1));
     expect(y[0]).toBe(Math.fround((exact + 250) * scale));
   });
@@ -64,7 +64,7 @@ describe("stuck-at faults", () => {
     for (let i = 0; i < 64; i++) {
       for (let v = 0; v < 200; v++) {
         if (i === 0 && v < 4) continue;
-        const g = p.levels[i * p.virtualColumns + v];
+        const g = p.levels[i * p.virtualColumns + v] * 2 ** -p.levelBits;
         if (g === 0) lo++;
         if (g === 3) hi++;
         n++;
@@ -88,8 +88,9 @@ describe("first-order IR drop", () => {
     const rs = r * (0 + 1 + (64 - 2));
     const want = G / (1 + G * rs) / dG - gmin / dG;
     // Stored on the kernel's fixed-point grid of 2^-levelBits level.
-    expect(Math.abs(p.levels[2 * p.virtualColumns + 0] - want)).toBeLessThanOrEqual(2 ** -p.levelBits / 2);
-    expect(p.levels[2 * p.virtualColumns + 0]).not.toBe(1);
+    const got = p.levels[2 * p.virtualColumns + 0] * 2 ** -p.levelBits;
+    expect(Math.abs(got - want)).toBeLessThanOrEqual(2 ** -p.levelBits / 2);
+    expect(got).not.toBe(1);
     // Read through a fine ADC, the output follows the dropped conductances:
     // y = Σ_i x_i (Σ_s 4^s g_is − 128) with the programmed g.
     const fine = withOverrides(s, { io: { adcBits: 24, adcRange: { kind: "max" } } }); // |error| ≤ Δ/2·Σ|w_j|·Σ4^s < 0.2
@@ -98,7 +99,7 @@ describe("first-order IR drop", () => {
     let want2 = 0;
     for (let i = 0; i < 3; i++) {
       let g = -128;
-      for (let sl = 0; sl < 4; sl++) g += 4 ** sl * pf.levels[i * pf.virtualColumns + sl];
+      for (let sl = 0; sl < 4; sl++) g += 4 ** sl * pf.levels[i * pf.virtualColumns + sl] * 2 ** -pf.levelBits;
       want2 += xq[i] * g;
     }
     const y1 = crossbarLinear(pf, x, 1, new ReadStream(1))[0];

@@ -57,6 +57,23 @@ describe("trex search", () => {
     expect(r.stderr).toMatch(/no reuse pattern meets the delay target 0.01 ms on fefet-32nm: the best achievable delay is 0.478/);
   });
 
+  it("eval and export take --method trex --param reuse=4,6,8", async () => {
+    const e = await trex(["eval", "--model", "deit-fmnist", "--init", "--dataset", "fmnist", "--limit", "4", "--method", "trex", "--param", "reuse=4,6,8", "--json"], dir);
+    expect(e.code, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout).accuracy).toBeGreaterThanOrEqual(0);
+    const x = await trex(["export", "--model", "deit-fmnist", "--method", "trex", "--param", "reuse=4,6,8", "--out", "out/t.onnx", "--verify", "--json"], dir);
+    expect(x.code, x.stderr).toBe(0);
+    expect(existsSync(join(dir, "out/t.onnx"))).toBe(true);
+    expect(JSON.parse(x.stdout).max_abs_diff).toBeLessThan(1e-4);
+    // The graph carries the three TBs' weights (blocks 3, 5, 7 0-based) and no Q/K/V of those blocks.
+    const onnx = readFileSync(join(dir, "out/t.onnx")).toString("latin1");
+    for (const b of [3, 5, 7]) {
+      expect(onnx).toContain(`blocks.${b}.attn_tb.fc.weight`);
+      expect(onnx).not.toContain(`blocks.${b}.attn.qkv.weight`);
+    }
+    expect(onnx).toContain("blocks.2.attn.qkv.weight");
+  });
+
   it("hw --method trex --param reuse=4,6,8 prices the reused DeiT-S", async () => {
     const base = JSON.parse((await trex(["hw", "--model", "deit-s", "--json"], dir)).stdout);
     const r = await trex(["hw", "--model", "deit-s", "--method", "trex", "--param", "reuse=4,6,8", "--json"], dir);

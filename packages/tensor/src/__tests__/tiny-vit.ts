@@ -39,10 +39,12 @@ export interface TinyVitConfig {
   classes: number;
   /** Classify from the class token ("cls", DeiT) or the mean of all tokens ("mean"). */
   pool: "cls" | "mean";
+  /** Init std of the residual-branch outputs (attention proj, fc2); 0 starts every encoder as identity. */
+  residualStd: number;
 }
 
 /** 12 encoders, dim 64, 4 heads, patch 4 on 28×28 (49 patches + cls = 50 tokens), MLP ratio 2. */
-export const FMNIST_VIT: TinyVitConfig = { image: 28, channels: 1, patch: 4, dim: 64, depth: 12, heads: 4, mlpRatio: 2, classes: 10, pool: "cls" };
+export const FMNIST_VIT: TinyVitConfig = { image: 28, channels: 1, patch: 4, dim: 64, depth: 12, heads: 4, mlpRatio: 2, classes: 10, pool: "cls", residualStd: 0.02 };
 
 interface Block {
   ln1g: Parameter;
@@ -80,6 +82,8 @@ export class TinyVit {
     const hidden = dim * cfg.mlpRatio;
     const weight = (name: string, shape: number[]) => this.add(name, truncNormal_(parameter(shape), rng, { std: 0.02 }));
     const zero = (name: string, shape: number[]) => this.add(name, parameter(shape));
+    const residual = (name: string, shape: number[]) =>
+      cfg.residualStd > 0 ? this.add(name, truncNormal_(parameter(shape), rng, { std: cfg.residualStd })) : zero(name, shape);
     const one = (name: string, shape: number[]) => this.add(name, fill_(parameter(shape), 1));
     this.patchW = weight("patch.w", [dim, channels, patch, patch]);
     this.patchB = zero("patch.b", [dim]);
@@ -92,13 +96,13 @@ export class TinyVit {
         ln1b: zero(`${p}ln1.b`, [dim]),
         qkvW: weight(`${p}qkv.w`, [3 * dim, dim]),
         qkvB: zero(`${p}qkv.b`, [3 * dim]),
-        projW: weight(`${p}proj.w`, [dim, dim]),
+        projW: residual(`${p}proj.w`, [dim, dim]),
         projB: zero(`${p}proj.b`, [dim]),
         ln2g: one(`${p}ln2.g`, [dim]),
         ln2b: zero(`${p}ln2.b`, [dim]),
         fc1W: weight(`${p}fc1.w`, [hidden, dim]),
         fc1B: zero(`${p}fc1.b`, [hidden]),
-        fc2W: weight(`${p}fc2.w`, [dim, hidden]),
+        fc2W: residual(`${p}fc2.w`, [dim, hidden]),
         fc2B: zero(`${p}fc2.b`, [dim]),
       });
     }

@@ -15,10 +15,10 @@ for id in "${ids[@]}"; do
       args=(--model deit-fmnist --init --dataset fmnist --epochs 1.5 --batch 32 --lr 0.0015 --warmup 150 --seed 0
             --checkpoint-every 200 --eval-every 1000 --eval-limit 1000) ;;
     bert-accept)
-      args=(--model bert-accept --init --dataset accept --epochs 10 --batch 32 --lr 0.001 --warmup 150 --seed 0
+      args=(--model bert-accept --init --dataset accept --epochs 8 --batch 32 --lr 0.0002 --warmup 200 --seed 0
             --checkpoint-every 200 --eval-every 250 --eval-limit 2000) ;;
     lvvit-fmnist)
-      args=(--model lvvit-fmnist --init --dataset fmnist --epochs 1 --batch 32 --lr 0.001 --warmup 200 --seed 0
+      args=(--model lvvit-fmnist --init --dataset fmnist --epochs 0.8 --batch 32 --lr 0.0015 --warmup 150 --seed 0
             --checkpoint-every 200 --eval-every 1000 --eval-limit 1000) ;;
     *) echo "unknown id $id" >&2; exit 2 ;;
   esac

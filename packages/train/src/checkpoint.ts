@@ -47,6 +47,8 @@ export interface TrainingRecord {
   readonly cpuSeconds: number;
   readonly finishedAt: string;
   readonly teacher: string | null;
+  /** The records of the runs this one continued from (training from a trained checkpoint), oldest first. */
+  readonly history?: readonly TrainingRecord[];
 }
 
 /** What a resumable checkpoint adds: where the run stood and its full options, so it can continue bit-identically. */

@@ -79,6 +79,15 @@ describe("trex train / eval", () => {
     expect(m.code).toBe(0);
     expect(JSON.parse(m.stdout)).toMatchObject({ method: "test-reuse", params: { block: 3 } });
 
+    // Training on from the checkpoint keeps the first run's record in the new one's history.
+    const out2 = join(project, "ckpt", "deit2.trxc");
+    const more = await trex(["train", "--model", out, "--dataset", FMNIST_SUBSET, "--limit", "64", "--steps", "2", "--batch", "32", "--final-eval-limit", "10", "--out", out2], project);
+    expect(more.code).toBe(0);
+    const b2 = readFileSync(out2);
+    const h2 = JSON.parse(b2.subarray(12, 12 + b2.readUInt32LE(8)).toString());
+    expect(h2.training.steps).toBe(2);
+    expect(h2.training.history.map((x: { steps: number }) => x.steps)).toEqual([3]);
+
     const again = await trex(["train", "--resume", out], project);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/not a resumable checkpoint/);

@@ -134,6 +134,8 @@ export function register(program: Command, context: CliContext): void {
       let resume: { record: NonNullable<CheckpointHeader["resume"]>; tensors: Map<string, import("@trex/tensor").Tensor> } | null = null;
       let methods: CheckpointHeader["methods"] = [];
       let modelId: string | null;
+      // Training from a trained checkpoint continues its history: the new record keeps the earlier ones.
+      let history: TrainingRecord[] = [];
       if (o.resume !== undefined) {
         const ckpt = readCheckpointFile(o.resume);
         const r = ckpt.header.resume;
@@ -145,6 +147,7 @@ export function register(program: Command, context: CliContext): void {
         model = await modelFromCheckpoint(ckpt, registry.methods, o.resume);
         methods = ckpt.header.methods;
         modelId = ckpt.header.model.id;
+        history = [...(ckpt.header.training?.history ?? [])];
         resume = { record: r, tensors: ckpt.tensors };
         err.write(`resuming ${o.resume} at step ${r.step}/${settings.steps}\n`);
       } else {
@@ -160,6 +163,8 @@ export function register(program: Command, context: CliContext): void {
         data = d;
         model = resolved.model;
         methods = resolved.header?.methods ?? [];
+        const prev = resolved.header?.training;
+        if (prev) history = [...(prev.history ?? []), { ...prev, history: undefined }];
         modelId = resolved.header ? resolved.header.model.id : o.model;
         const batchSize = int(o.batch, "--batch") ?? 64;
         const epochs = num(o.epochs, "--epochs");
@@ -218,6 +223,7 @@ export function register(program: Command, context: CliContext): void {
         cpuSeconds: cpu,
         finishedAt: new Date().toISOString(),
         teacher: meta.teacher,
+        ...(history.length ? { history } : {}),
         run: meta,
       });
       const onCheckpoint = meta.out

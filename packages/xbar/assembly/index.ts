@@ -139,12 +139,12 @@ function hi16s(v: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function lo16u(v: v128): v128 {
-  return f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(v));
+  return f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(v));
 }
 // @ts-ignore: decorator
 @inline
 function hi16u(v: v128): v128 {
-  return f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(v));
+  return f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(v));
 }
 
 /**
@@ -159,6 +159,7 @@ function hi16u(v: v128): v128 {
  * lut: scratch of LUT_BYTES. offs: scratch of rows·steps·32 bytes (D = 1 only). gauss: f32 [8192] N(0, 1)
  *   quantiles. Read noise: relative sigma per cell read, on the conductance G/ΔG = level + gmin; its
  *   variance is counted in units hUnit (chosen so 64 cells sum to at most 65535 units).
+ * noise: scratch of steps·64 bytes (one row's draws).
  * ADC: code = clamp(round(z · invDelta), 0, maxCode) with z in levels. hist ≠ 0: instead of converting,
  *   count floor(z) (clamped to [0, histBins − 1]) into u32 hist[histBins] for the first nvReal columns
  *   (range calibration pass; padding columns are not counted).
@@ -180,6 +181,7 @@ export function read(
   gmin: f32,
   hUnit: f32,
   gauss: usize,
+  noise: usize,
   invDelta: f32,
   maxCode: f32,
   hist: usize,
@@ -194,11 +196,8 @@ export function read(
   const zInv: f32 = 1 / zScale;
   const nScale = f32x4.splat(Mathf.sqrt(hUnit) * zScale);
   const invH: f32 = noisy ? 1 / hUnit : 0;
-  // The generator state lives in locals while reading (globals cost a memory access each).
-  let rx = sx;
-  let ry = sy;
-  let rz = sz;
-  let rw = sw;
+  const inv = f32x4.splat(invDelta * zInv);
+  const top = f32x4.splat(maxCode);
   for (let t = 0; t < tiles; t++) {
     if (planes == 1) {
       // Byte offsets of each (row, step)'s 8 group entries: reused by every column block of the tile.
@@ -216,8 +215,24 @@ export function read(
     for (let vb = 0; vb < nv; vb += BLOCK) {
       buildLut(levels + <usize>t * 64 * lstride + (<usize>vb << 1), lstride, lut, noisy, zInv, sigma, gmin, invH);
       for (let r = 0; r < rows; r++) {
+        // The row's 16 accumulators stay in registers over its steps.
         const ap = acc + <usize>r * stride + (<usize>vb << 2);
+        let a0 = v128.load(ap);
+        let a1 = v128.load(ap, 16);
+        let a2 = v128.load(ap, 32);
+        let a3 = v128.load(ap, 48);
         const mrow = masks + ((<usize>(r * tiles + t) * steps * planes) << 3);
+        // This row's draws, one per read that is not skipped, in the order the reads consume them.
+        let k = 0;
+        if (noisy) {
+          let n = 0;
+          for (let s = 0; s < steps; s++) {
+            let any: u64 = 0;
+            for (let j = 0; j < planes; j++) any |= load<u64>(mrow + (<usize>(s * planes + j) << 3));
+            if (any != 0) n++;
+          }
+          fillNoise(noise, n, gauss, nScale);
+        }
         for (let s = 0; s < steps; s++) {
           const mp = mrow + ((<usize>(s * planes)) << 3);
           let z0 = zero;
@@ -236,13 +251,19 @@ export function read(
             let zb = i32x4.splat(0);
             let va = i32x4.splat(0);
             let vb2 = i32x4.splat(0);
-            for (let g = 0; g < GROUPS; g++) {
-              const e = lut + <usize>load<u32>(o + (<usize>g << 2));
-              za = i16x8.add(za, v128.load(e));
-              zb = i16x8.add(zb, v128.load(e, 16));
-              if (noisy) {
+            if (noisy) {
+              for (let g = 0; g < GROUPS; g++) {
+                const e = lut + <usize>load<u32>(o + (<usize>g << 2));
+                za = i16x8.add(za, v128.load(e));
+                zb = i16x8.add(zb, v128.load(e, 16));
                 va = i16x8.add(va, v128.load(e, 32));
                 vb2 = i16x8.add(vb2, v128.load(e, 48));
+              }
+            } else {
+              for (let g = 0; g < GROUPS; g++) {
+                const e = lut + <usize>load<u32>(o + (<usize>g << 2));
+                za = i16x8.add(za, v128.load(e));
+                zb = i16x8.add(zb, v128.load(e, 16));
               }
             }
             z0 = lo16s(za);
@@ -296,23 +317,12 @@ export function read(
             if (any == 0) continue;
           }
           if (noisy) {
-            // Two xorshift128 steps: (x, y, z, w) → (z, w, w1, w2), w1 = f(w, x), w2 = f(w1, y).
-            let u = v128.xor(rx, i32x4.shl(rx, 11));
-            const b0 = v128.xor(v128.xor(rw, i32x4.shr_u(rw, 19)), v128.xor(u, i32x4.shr_u(u, 8)));
-            u = v128.xor(ry, i32x4.shl(ry, 11));
-            const b1 = v128.xor(v128.xor(b0, i32x4.shr_u(b0, 19)), v128.xor(u, i32x4.shr_u(u, 8)));
-            rx = rz;
-            ry = rw;
-            rz = b0;
-            rw = b1;
-            const lo0 = v128.and(b0, i32x4.splat(0x1fff));
-            const hi0 = i32x4.shr_u(b0, 19);
-            const lo1 = v128.and(b1, i32x4.splat(0x1fff));
-            const hi1 = i32x4.shr_u(b1, 19);
-            z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), f32x4.mul(nScale, gather(gauss, lo0))));
-            z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), f32x4.mul(nScale, gather(gauss, hi0))));
-            z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), f32x4.mul(nScale, gather(gauss, lo1))));
-            z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), f32x4.mul(nScale, gather(gauss, hi1))));
+            const np = noise + (<usize>k << 6);
+            k++;
+            z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), v128.load(np)));
+            z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), v128.load(np, 16)));
+            z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), v128.load(np, 32)));
+            z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), v128.load(np, 48)));
           }
           if (hist != 0) {
             count(hist, histBins, z0, zInv, nvReal - vb);
@@ -321,14 +331,48 @@ export function read(
             count(hist, histBins, z3, zInv, nvReal - vb - 12);
             continue;
           }
-          const inv = invDelta * zInv;
-          convert(ap, 0, z0, s, stepW, inv, maxCode);
-          convert(ap, 16, z1, s, stepW, inv, maxCode);
-          convert(ap, 32, z2, s, stepW, inv, maxCode);
-          convert(ap, 48, z3, s, stepW, inv, maxCode);
+          const w = f32x4.splat(load<f32>(stepW + (<usize>s << 2)));
+          a0 = adc(a0, z0, w, inv, top);
+          a1 = adc(a1, z1, w, inv, top);
+          a2 = adc(a2, z2, w, inv, top);
+          a3 = adc(a3, z3, w, inv, top);
+        }
+        if (hist == 0) {
+          v128.store(ap, a0);
+          v128.store(ap, a1, 16);
+          v128.store(ap, a2, 32);
+          v128.store(ap, a3, 48);
         }
       }
     }
+  }
+}
+
+/**
+ * Fills noise[0 … 16n) with n·16 draws of nScale·N(0, 1): per draw two xorshift128 steps per lane,
+ * (x, y, z, w) → (z, w, w1, w2), each 32-bit word giving two 13-bit quantile-table indices (low and high
+ * bits). Drawn in bulk per row so the generator state stays in registers and the read loop only loads.
+ */
+function fillNoise(noise: usize, n: i32, gauss: usize, nScale: v128): void {
+  let rx = sx;
+  let ry = sy;
+  let rz = sz;
+  let rw = sw;
+  const low = i32x4.splat(0x1fff);
+  for (let i = 0; i < n; i++) {
+    let u = v128.xor(rx, i32x4.shl(rx, 11));
+    const b0 = v128.xor(v128.xor(rw, i32x4.shr_u(rw, 19)), v128.xor(u, i32x4.shr_u(u, 8)));
+    u = v128.xor(ry, i32x4.shl(ry, 11));
+    const b1 = v128.xor(v128.xor(b0, i32x4.shr_u(b0, 19)), v128.xor(u, i32x4.shr_u(u, 8)));
+    rx = rz;
+    ry = rw;
+    rz = b0;
+    rw = b1;
+    const p = noise + (<usize>i << 6);
+    v128.store(p, f32x4.mul(nScale, gather(gauss, v128.and(b0, low))));
+    v128.store(p, f32x4.mul(nScale, gather(gauss, i32x4.shr_u(b0, 19))), 16);
+    v128.store(p, f32x4.mul(nScale, gather(gauss, v128.and(b1, low))), 32);
+    v128.store(p, f32x4.mul(nScale, gather(gauss, i32x4.shr_u(b1, 19))), 48);
   }
   sx = rx;
   sy = ry;
@@ -336,13 +380,15 @@ export function read(
   sw = rw;
 }
 
-/** ADC conversion of 4 column sums (fixed units; inv = 1/(Δ·zScale)), shift-added into acc at ap + off. */
+/**
+ * ADC conversion of 4 column sums z (fixed units; inv = 1/(Δ·zScale)), shift-added: a + w·code. pmax/pmin
+ * are single instructions (f32x4.max/min also order ±0 and propagate NaN, which sums never are).
+ */
 // @ts-ignore: decorator
 @inline
-function convert(ap: usize, off: usize, z: v128, s: i32, stepW: usize, inv: f32, maxCode: f32): void {
-  const code = f32x4.min(f32x4.max(f32x4.nearest(f32x4.mul(z, f32x4.splat(inv))), f32x4.splat(0)), f32x4.splat(maxCode));
-  const w = f32x4.splat(load<f32>(stepW + (<usize>s << 2)));
-  v128.store(ap + off, f32x4.add(v128.load(ap + off), f32x4.mul(w, code)));
+function adc(a: v128, z: v128, w: v128, inv: v128, top: v128): v128 {
+  const code = f32x4.pmin(f32x4.pmax(f32x4.splat(0), f32x4.nearest(f32x4.mul(z, inv))), top);
+  return f32x4.add(a, f32x4.mul(w, code));
 }
 
 function count(hist: usize, bins: i32, z: v128, zInv: f32, lanes: i32): void {

@@ -53,6 +53,7 @@ export function crossbarLinear(
   const stepW = wasm.alloc(enc.steps * 4);
   const acc = wasm.alloc(rows * nv * 4);
   const offs = wasm.alloc(rows * enc.steps * 32);
+  const noiseBuf = wasm.alloc(enc.steps * 64);
   const maxSum = maxColumnSum(s);
   const bins = Math.ceil(maxSum) + 1;
   const hist = io.adcRange.kind === "calibrated" && state.fullScale === undefined ? wasm.alloc(bins * 4) : 0;
@@ -79,6 +80,7 @@ export function crossbarLinear(
       // Variance unit: a cell holds at most 1023 units, so 64 cells fit in an unsigned 16-bit sum.
       (noise.readSigma * p.levelBound) ** 2 / 1023,
       wasm.gauss,
+      noiseBuf,
       invDelta,
       maxCode,
       histPtr,

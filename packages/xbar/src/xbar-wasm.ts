@@ -29,6 +29,7 @@ interface XbarExports {
     gmin: number,
     hUnit: number,
     gauss: number,
+    noise: number,
     invDelta: number,
     maxCode: number,
     hist: number,

@@ -2,27 +2,38 @@
 # The exact commands that trained the embedded checkpoints (run from the repository root after `pnpm build`).
 # Each run writes resumable checkpoints to packages/zoo/work/<id>.trxc while it trains (resume an interrupted
 # run with `pnpm trex train --resume packages/zoo/work/<id>.trxc`), then the final file without optimizer
-# state, which is copied to packages/zoo/checkpoints/. Logs (progress with ETA) go to packages/zoo/work/<id>.log.
+# state. The image models train in two stages: stage 1 from the seeded init, stage 2 continues from stage 1's
+# final file with a fresh, lower warmup + cosine schedule (its checkpoint keeps stage 1's record in
+# training.history). The last stage's file is copied to packages/zoo/checkpoints/. Logs (progress with ETA)
+# go to packages/zoo/work/<id>[-stage1].log, the JSON summaries to packages/zoo/work/<id>[-stage1].json.
 # Usage: packages/zoo/scripts/train-all.sh [deit-fmnist|lvvit-fmnist|bert-accept ...]   (default: all, one after another)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 mkdir -p packages/zoo/work
 ids=("$@")
 [ ${#ids[@]} -eq 0 ] && ids=(deit-fmnist bert-accept lvvit-fmnist)
+run() { # run <log name> <trex train args...>
+  local name=$1
+  shift
+  node apps/cli/dist/main.js train "$@" --json > "packages/zoo/work/$name.json" 2> "packages/zoo/work/$name.log"
+}
 for id in "${ids[@]}"; do
+  w=packages/zoo/work
   case "$id" in
     deit-fmnist)
-      args=(--model deit-fmnist --init --dataset fmnist --epochs 1.5 --batch 32 --lr 0.0015 --warmup 150 --seed 0
-            --checkpoint-every 200 --eval-every 1000 --eval-limit 1000) ;;
-    bert-accept)
-      args=(--model bert-accept --init --dataset accept --epochs 8 --batch 32 --lr 0.0002 --warmup 200 --seed 0
-            --checkpoint-every 200 --eval-every 250 --eval-limit 2000) ;;
+      run "$id-stage1" --model deit-fmnist --init --dataset fmnist --epochs 1.5 --batch 32 --lr 0.0015 --warmup 150 --seed 0 \
+        --checkpoint-every 200 --eval-every 1000 --eval-limit 1000 --out "$w/$id-stage1.trxc"
+      run "$id" --model "$w/$id-stage1.trxc" --dataset fmnist --epochs 1 --batch 32 --lr 0.0005 --min-lr 0.000001 --warmup 50 --seed 1 \
+        --checkpoint-every 200 --eval-every 1000 --eval-limit 1000 --out "$w/$id.trxc" ;;
     lvvit-fmnist)
-      args=(--model lvvit-fmnist --init --dataset fmnist --epochs 0.8 --batch 32 --lr 0.0015 --warmup 150 --seed 0
-            --checkpoint-every 200 --eval-every 1000 --eval-limit 1000) ;;
+      run "$id-stage1" --model lvvit-fmnist --init --dataset fmnist --epochs 0.8 --batch 32 --lr 0.0015 --warmup 150 --seed 0 \
+        --checkpoint-every 200 --eval-every 1000 --eval-limit 1000 --out "$w/$id-stage1.trxc"
+      run "$id" --model "$w/$id-stage1.trxc" --dataset fmnist --epochs 0.8 --batch 32 --lr 0.0005 --min-lr 0.000001 --warmup 50 --seed 1 \
+        --checkpoint-every 200 --eval-every 1000 --eval-limit 1000 --out "$w/$id.trxc" ;;
+    bert-accept)
+      run "$id" --model bert-accept --init --dataset accept --epochs 8 --batch 32 --lr 0.0002 --warmup 200 --seed 0 \
+        --checkpoint-every 200 --eval-every 250 --eval-limit 2000 --out "$w/$id.trxc" ;;
     *) echo "unknown id $id" >&2; exit 2 ;;
   esac
-  node apps/cli/dist/main.js train "${args[@]}" --out "packages/zoo/work/$id.trxc" --json \
-    > "packages/zoo/work/$id.json" 2> "packages/zoo/work/$id.log"
-  cp "packages/zoo/work/$id.trxc" "packages/zoo/checkpoints/$id.trxc"
+  cp "$w/$id.trxc" "packages/zoo/checkpoints/$id.trxc"
 done

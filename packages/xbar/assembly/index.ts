@@ -33,38 +33,6 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-// xorshift128 state, one independent generator per SIMD lane (Marsaglia 2003).
-let sx: v128 = i32x4.splat(0);
-let sy: v128 = i32x4.splat(0);
-let sz: v128 = i32x4.splat(0);
-let sw: v128 = i32x4.splat(0);
-
-/** Seeds the four lane generators from 16 words (each lane's four words must not all be zero). */
-export function seedRng(p: usize): void {
-  sx = v128.load(p);
-  sy = v128.load(p + 16);
-  sz = v128.load(p + 32);
-  sw = v128.load(p + 48);
-}
-
-/** Writes the current generator state (16 words) to p, so the wrapper can continue the stream later. */
-export function saveRng(p: usize): void {
-  v128.store(p, sx);
-  v128.store(p + 16, sy);
-  v128.store(p + 32, sz);
-  v128.store(p + 48, sw);
-}
-
-// @ts-ignore: decorator
-@inline
-function gather(tab: usize, idx: v128): v128 {
-  let r = v128.load32_zero(tab + (<usize>i32x4.extract_lane(idx, 0) << 2));
-  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 1) << 2), r, 1);
-  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 2) << 2), r, 2);
-  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 3) << 2), r, 3);
-  return r;
-}
-
 /** 4 levels (f32) → u32 variance units: (σ(level + gmin))² / hUnit, rounded. */
 // @ts-ignore: decorator
 @inline
@@ -156,9 +124,11 @@ function hi16u(v: v128): v128 {
  *   of (G − Gmin)/ΔG, with |code|, |code + gmin·zScale| ≤ 32767/64 so no 64-row sum overflows.
  * stepW: f32 [steps]: digital weight of each step times the ADC step (sign included).
  * acc: f32 [rows][nv], accumulated into. nv is a multiple of 16.
- * lut: scratch of LUT_BYTES. offs: scratch of rows·steps·32 bytes (D = 1 only). gauss: f32 [8192] N(0, 1)
+ * lut: scratch of LUT_BYTES. gauss: f32 [8192] N(0, 1)
  *   quantiles. Read noise: relative sigma per cell read, on the conductance G/ΔG = level + gmin; its
  *   variance is counted in units hUnit (chosen so 64 cells sum to at most 65535 units).
+ * rng: the read-noise generator state, 16 words: xorshift128 (x, y, z, w) of 4 independent SIMD lanes
+ *   (Marsaglia 2003; a lane's words must not all be zero), advanced in place.
  * noise: scratch of steps·64 bytes (one row's draws).
  * ADC: code = clamp(round(z · invDelta), 0, maxCode) with z in levels. hist ≠ 0: instead of converting,
  *   count floor(z) (clamped to [0, histBins − 1]) into u32 hist[histBins] for the first nvReal columns
@@ -175,12 +145,12 @@ export function read(
   stepW: usize,
   acc: usize,
   lut: usize,
-  offs: usize,
   zScale: f32,
   sigma: f32,
   gmin: f32,
   hUnit: f32,
   gauss: usize,
+  rng: usize,
   noise: usize,
   invDelta: f32,
   maxCode: f32,
@@ -199,19 +169,6 @@ export function read(
   const inv = f32x4.splat(invDelta * zInv);
   const top = f32x4.splat(maxCode);
   for (let t = 0; t < tiles; t++) {
-    if (planes == 1) {
-      // Byte offsets of each (row, step)'s 8 group entries: reused by every column block of the tile.
-      for (let r = 0; r < rows; r++) {
-        const mrow = masks + ((<usize>(r * tiles + t) * steps) << 3);
-        for (let s = 0; s < steps; s++) {
-          const m = load<u64>(mrow + (<usize>s << 3));
-          const o = offs + (<usize>(r * steps + s) << 5);
-          for (let g = 0; g < GROUPS; g++) {
-            store<u32>(o + (<usize>g << 2), <u32>((g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * <i32>ENTRY));
-          }
-        }
-      }
-    }
     for (let vb = 0; vb < nv; vb += BLOCK) {
       buildLut(levels + <usize>t * 64 * lstride + (<usize>vb << 1), lstride, lut, noisy, zInv, sigma, gmin, invH);
       for (let r = 0; r < rows; r++) {
@@ -231,7 +188,7 @@ export function read(
             for (let j = 0; j < planes; j++) any |= load<u64>(mrow + (<usize>(s * planes + j) << 3));
             if (any != 0) n++;
           }
-          fillNoise(noise, n, gauss, nScale);
+          fillNoise(noise, n, gauss, rng);
         }
         for (let s = 0; s < steps; s++) {
           const mp = mrow + ((<usize>(s * planes)) << 3);
@@ -243,40 +200,7 @@ export function read(
           let v1 = zero;
           let v2 = zero;
           let v3 = zero;
-          if (planes == 1) {
-            // No selected row: no current, no noise, code 0.
-            if (load<u64>(mp) == 0) continue;
-            const o = offs + (<usize>(r * steps + s) << 5);
-            let za = i32x4.splat(0);
-            let zb = i32x4.splat(0);
-            let va = i32x4.splat(0);
-            let vb2 = i32x4.splat(0);
-            if (noisy) {
-              for (let g = 0; g < GROUPS; g++) {
-                const e = lut + <usize>load<u32>(o + (<usize>g << 2));
-                za = i16x8.add(za, v128.load(e));
-                zb = i16x8.add(zb, v128.load(e, 16));
-                va = i16x8.add(va, v128.load(e, 32));
-                vb2 = i16x8.add(vb2, v128.load(e, 48));
-              }
-            } else {
-              for (let g = 0; g < GROUPS; g++) {
-                const e = lut + <usize>load<u32>(o + (<usize>g << 2));
-                za = i16x8.add(za, v128.load(e));
-                zb = i16x8.add(zb, v128.load(e, 16));
-              }
-            }
-            z0 = lo16s(za);
-            z1 = hi16s(za);
-            z2 = lo16s(zb);
-            z3 = hi16s(zb);
-            if (noisy) {
-              v0 = lo16u(va);
-              v1 = hi16u(va);
-              v2 = lo16u(vb2);
-              v3 = hi16u(vb2);
-            }
-          } else {
+          {
             let any: u64 = 0;
             for (let j = 0; j < planes; j++) {
               const m = load<u64>(mp + (<usize>j << 3));
@@ -319,10 +243,10 @@ export function read(
           if (noisy) {
             const np = noise + (<usize>k << 6);
             k++;
-            z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), v128.load(np)));
-            z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), v128.load(np, 16)));
-            z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), v128.load(np, 32)));
-            z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), v128.load(np, 48)));
+            z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), f32x4.mul(nScale, v128.load(np))));
+            z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), f32x4.mul(nScale, v128.load(np, 16))));
+            z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), f32x4.mul(nScale, v128.load(np, 32))));
+            z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), f32x4.mul(nScale, v128.load(np, 48))));
           }
           if (hist != 0) {
             count(hist, histBins, z0, zInv, nvReal - vb);
@@ -349,17 +273,130 @@ export function read(
 }
 
 /**
- * Fills noise[0 … 16n) with n·16 draws of nScale·N(0, 1): per draw two xorshift128 steps per lane,
- * (x, y, z, w) → (z, w, w1, w2), each 32-bit word giving two 13-bit quantile-table indices (low and high
- * bits). Drawn in bulk per row so the generator state stays in registers and the read loop only loads.
+ * `read` for the common case, a 1-bit DAC (one plane per step) without calibration histogram: same draws
+ * in the same order and the same float operations, so bit-identical results; a separate, smaller loop
+ * because V8 then keeps its accumulators and constants in registers (1.3× faster). The 8 table offsets of
+ * each (row, step) are computed once per tile into offs (rows·steps·32 bytes) and reused by every block.
  */
-function fillNoise(noise: usize, n: i32, gauss: usize, nScale: v128): void {
-  let rx = sx;
-  let ry = sy;
-  let rz = sz;
-  let rw = sw;
+export function read1(
+  masks: usize,
+  rows: i32,
+  tiles: i32,
+  steps: i32,
+  levels: usize,
+  nv: i32,
+  stepW: usize,
+  acc: usize,
+  lut: usize,
+  offs: usize,
+  zScale: f32,
+  sigma: f32,
+  gmin: f32,
+  hUnit: f32,
+  gauss: usize,
+  rng: usize,
+  noise: usize,
+  invDelta: f32,
+  maxCode: f32,
+): void {
+  const noisy = sigma > 0;
+  const lstride = <usize>nv << 1;
+  const zInv: f32 = 1 / zScale;
+  const nScale = f32x4.splat(Mathf.sqrt(hUnit) * zScale);
+  const invH: f32 = noisy ? 1 / hUnit : 0;
+  const inv = f32x4.splat(invDelta * zInv);
+  const top = f32x4.splat(maxCode);
+  for (let t = 0; t < tiles; t++) {
+    for (let r = 0; r < rows; r++) {
+      const mrow = masks + ((<usize>(r * tiles + t) * steps) << 3);
+      for (let s = 0; s < steps; s++) {
+        const m = load<u64>(mrow + (<usize>s << 3));
+        const o = offs + (<usize>(r * steps + s) << 5);
+        for (let g = 0; g < GROUPS; g++) {
+          store<u32>(o + (<usize>g << 2), <u32>((g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * <i32>ENTRY));
+        }
+      }
+    }
+    for (let vb = 0; vb < nv; vb += BLOCK) {
+      buildLut(levels + <usize>t * 64 * lstride + (<usize>vb << 1), lstride, lut, noisy, zInv, sigma, gmin, invH);
+      for (let r = 0; r < rows; r++) {
+        const ap = acc + ((<usize>(r * nv + vb)) << 2);
+        let a0 = v128.load(ap);
+        let a1 = v128.load(ap, 16);
+        let a2 = v128.load(ap, 32);
+        let a3 = v128.load(ap, 48);
+        const mrow = masks + ((<usize>(r * tiles + t) * steps) << 3);
+        let np = noise;
+        if (noisy) {
+          let n = 0;
+          for (let s = 0; s < steps; s++) if (load<u64>(mrow + (<usize>s << 3)) != 0) n++;
+          fillNoise(noise, n, gauss, rng);
+        }
+        for (let s = 0; s < steps; s++) {
+          // No selected row: no current, no noise, code 0.
+          if (load<u64>(mrow + (<usize>s << 3)) == 0) continue;
+          const o = offs + (<usize>(r * steps + s) << 5);
+          let za = i32x4.splat(0);
+          let zb = i32x4.splat(0);
+          let z0: v128;
+          let z1: v128;
+          let z2: v128;
+          let z3: v128;
+          if (noisy) {
+            let va = i32x4.splat(0);
+            let vb2 = i32x4.splat(0);
+            for (let g = 0; g < GROUPS; g++) {
+              const e = lut + <usize>load<u32>(o + (<usize>g << 2));
+              za = i16x8.add(za, v128.load(e));
+              zb = i16x8.add(zb, v128.load(e, 16));
+              va = i16x8.add(va, v128.load(e, 32));
+              vb2 = i16x8.add(vb2, v128.load(e, 48));
+            }
+            z0 = f32x4.add(lo16s(za), f32x4.mul(f32x4.sqrt(lo16u(va)), f32x4.mul(nScale, v128.load(np))));
+            z1 = f32x4.add(hi16s(za), f32x4.mul(f32x4.sqrt(hi16u(va)), f32x4.mul(nScale, v128.load(np, 16))));
+            z2 = f32x4.add(lo16s(zb), f32x4.mul(f32x4.sqrt(lo16u(vb2)), f32x4.mul(nScale, v128.load(np, 32))));
+            z3 = f32x4.add(hi16s(zb), f32x4.mul(f32x4.sqrt(hi16u(vb2)), f32x4.mul(nScale, v128.load(np, 48))));
+            np += 64;
+          } else {
+            for (let g = 0; g < GROUPS; g++) {
+              const e = lut + <usize>load<u32>(o + (<usize>g << 2));
+              za = i16x8.add(za, v128.load(e));
+              zb = i16x8.add(zb, v128.load(e, 16));
+            }
+            z0 = lo16s(za);
+            z1 = hi16s(za);
+            z2 = lo16s(zb);
+            z3 = hi16s(zb);
+          }
+          const w = f32x4.splat(load<f32>(stepW + (<usize>s << 2)));
+          a0 = adc(a0, z0, w, inv, top);
+          a1 = adc(a1, z1, w, inv, top);
+          a2 = adc(a2, z2, w, inv, top);
+          a3 = adc(a3, z3, w, inv, top);
+        }
+        v128.store(ap, a0);
+        v128.store(ap, a1, 16);
+        v128.store(ap, a2, 32);
+        v128.store(ap, a3, 48);
+      }
+    }
+  }
+}
+
+/**
+ * Fills noise[0 … 16n) with n·16 standard-normal draws: per draw two xorshift128 steps per lane,
+ * (x, y, z, w) → (z, w, w1, w2), each 32-bit word giving two 13-bit quantile-table indices (low and high
+ * bits). Drawn in bulk per row so the generator state stays in registers; the indices are stored first and
+ * then replaced by their table values with scalar loads (cheaper in V8 than lane extract/insert gathers).
+ */
+function fillNoise(noise: usize, n: i32, gauss: usize, rng: usize): void {
+  let rx = v128.load(rng);
+  let ry = v128.load(rng, 16);
+  let rz = v128.load(rng, 32);
+  let rw = v128.load(rng, 48);
   const low = i32x4.splat(0x1fff);
-  for (let i = 0; i < n; i++) {
+  const end = noise + (<usize>n << 6);
+  for (let p = noise; p < end; p += 64) {
     let u = v128.xor(rx, i32x4.shl(rx, 11));
     const b0 = v128.xor(v128.xor(rw, i32x4.shr_u(rw, 19)), v128.xor(u, i32x4.shr_u(u, 8)));
     u = v128.xor(ry, i32x4.shl(ry, 11));
@@ -368,16 +405,19 @@ function fillNoise(noise: usize, n: i32, gauss: usize, nScale: v128): void {
     ry = rw;
     rz = b0;
     rw = b1;
-    const p = noise + (<usize>i << 6);
-    v128.store(p, f32x4.mul(nScale, gather(gauss, v128.and(b0, low))));
-    v128.store(p, f32x4.mul(nScale, gather(gauss, i32x4.shr_u(b0, 19))), 16);
-    v128.store(p, f32x4.mul(nScale, gather(gauss, v128.and(b1, low))), 32);
-    v128.store(p, f32x4.mul(nScale, gather(gauss, i32x4.shr_u(b1, 19))), 48);
+    v128.store(p, v128.and(b0, low));
+    v128.store(p, i32x4.shr_u(b0, 19), 16);
+    v128.store(p, v128.and(b1, low), 32);
+    v128.store(p, i32x4.shr_u(b1, 19), 48);
   }
-  sx = rx;
-  sy = ry;
-  sz = rz;
-  sw = rw;
+  v128.store(rng, rx);
+  v128.store(rng, ry, 16);
+  v128.store(rng, rz, 32);
+  v128.store(rng, rw, 48);
+  for (let p = noise; p < end; p += 8) {
+    store<f32>(p, load<f32>(gauss + (<usize>load<u32>(p) << 2)));
+    store<f32>(p, load<f32>(gauss + (<usize>load<u32>(p, 4) << 2)), 4);
+  }
 }
 
 /**
@@ -404,37 +444,4 @@ function countLane(hist: usize, bins: i32, z: f32): void {
   if (b >= bins) b = bins - 1;
   const p = hist + (<usize>b << 2);
   store<u32>(p, load<u32>(p) + 1);
-}
-
-/**
- * Digital shift-and-add across slices and polarities, in float64 (integer sums can pass 2^24), then
- * rescale: out[r][c] = (Σ_k colW[k]·acc[r][c·cpw + k] − offset·rowSum[r]) · rowScale[r] · wScale[c].
- * colW, rowSum, rowScale, wScale are f64 arrays; out is f32 [rows][outF].
- */
-export function combine(
-  acc: usize,
-  rows: i32,
-  nv: i32,
-  outF: i32,
-  cpw: i32,
-  colW: usize,
-  offset: f64,
-  rowSum: usize,
-  rowScale: usize,
-  wScale: usize,
-  out: usize,
-): void {
-  for (let r = 0; r < rows; r++) {
-    const off = offset * load<f64>(rowSum + (<usize>r << 3));
-    const xs = load<f64>(rowScale + (<usize>r << 3));
-    let a = acc + ((<usize>r * nv) << 2);
-    let o = out + ((<usize>r * outF) << 2);
-    for (let c = 0; c < outF; c++) {
-      let v = -off;
-      for (let k = 0; k < cpw; k++) v += load<f64>(colW + (<usize>k << 3)) * <f64>load<f32>(a + (<usize>k << 2));
-      store<f32>(o, <f32>(v * (xs * load<f64>(wScale + (<usize>c << 3)))));
-      a += <usize>cpw << 2;
-      o += 4;
-    }
-  }
 }

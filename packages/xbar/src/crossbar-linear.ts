@@ -52,7 +52,7 @@ export function crossbarLinear(
   const levels = wasm.alloc(p.levels.length * 2);
   const stepW = wasm.alloc(enc.steps * 4);
   const acc = wasm.alloc(rows * nv * 4);
-  const offs = wasm.alloc(rows * enc.steps * 32);
+  const offs = D === 1 ? wasm.alloc(rows * enc.steps * 32) : 0;
   const noiseBuf = wasm.alloc(enc.steps * 64);
   const maxSum = maxColumnSum(s);
   const bins = Math.ceil(maxSum) + 1;
@@ -60,33 +60,16 @@ export function crossbarLinear(
   wasm.u32().set(enc.masks, masks / 4);
   wasm.i16().set(p.levels, levels / 2);
   wasm.u32().set(stream.state, wasm.rngState / 4);
-  wasm.ex.seedRng(wasm.rngState);
+  // Variance unit: a cell holds at most 1023 units, so 64 cells fit in an unsigned 16-bit sum.
+  const hUnit = (noise.readSigma * p.levelBound) ** 2 / 1023;
+  const zScale = 2 ** p.levelBits;
   const run = (invDelta: number, maxCode: number, histPtr: number): void => {
-    wasm.ex.read(
-      masks,
-      rows,
-      p.tiles,
-      enc.steps,
-      D,
-      levels,
-      nv,
-      stepW,
-      acc,
-      wasm.lut,
-      offs,
-      2 ** p.levelBits,
-      noise.readSigma,
-      p.gminLevels,
-      // Variance unit: a cell holds at most 1023 units, so 64 cells fit in an unsigned 16-bit sum.
-      (noise.readSigma * p.levelBound) ** 2 / 1023,
-      wasm.gauss,
-      noiseBuf,
-      invDelta,
-      maxCode,
-      histPtr,
-      bins,
-      p.outFeatures * p.columnsPerWeight,
-    );
+    if (D === 1 && histPtr === 0) {
+      // The common case has its own loop (same results, faster).
+      wasm.ex.read1(masks, rows, p.tiles, enc.steps, levels, nv, stepW, acc, wasm.lut, offs, zScale, noise.readSigma, p.gminLevels, hUnit, wasm.gauss, wasm.rngState, noiseBuf, invDelta, maxCode);
+      return;
+    }
+    wasm.ex.read(masks, rows, p.tiles, enc.steps, D, levels, nv, stepW, acc, wasm.lut, zScale, noise.readSigma, p.gminLevels, hUnit, wasm.gauss, wasm.rngState, noiseBuf, invDelta, maxCode, histPtr, bins, p.outFeatures * p.columnsPerWeight);
   };
 
   let fullScale: number;
@@ -104,22 +87,24 @@ export function crossbarLinear(
   for (let k = 0; k < enc.steps; k++) f32[stepW / 4 + k] = enc.stepWeights[k] * delta;
   f32.fill(0, acc / 4, acc / 4 + rows * nv);
   run(1 / delta, 2 ** io.adcBits - 1, 0);
-  wasm.ex.saveRng(wasm.rngState);
   stream.state.set(wasm.u32().subarray(wasm.rngState / 4, wasm.rngState / 4 + 16));
 
-  // Digital shift-and-add across slices and polarities, rescale (in the kernel, float64).
-  const colW = wasm.alloc(p.columnsPerWeight * 8);
-  const rowSum = wasm.alloc(rows * 8);
-  const rowScale = wasm.alloc(rows * 8);
-  const wScale = wasm.alloc(p.outFeatures * 8);
-  const outPtr = wasm.alloc(out.length * 4);
-  const f64 = wasm.f64();
-  f64.set(p.columnWeights, colW / 8);
-  f64.set(enc.rowSums, rowSum / 8);
-  f64.set(enc.rowScales, rowScale / 8);
-  f64.set(p.weightScales, wScale / 8);
-  wasm.ex.combine(acc, rows, nv, p.outFeatures, p.columnsPerWeight, colW, p.offset, rowSum, rowScale, wScale, outPtr);
-  out.set(wasm.f32().subarray(outPtr / 4, outPtr / 4 + out.length));
+  // Digital shift-and-add across slices and polarities, rescale, in float64 (integer sums can pass 2^24).
+  const accs = wasm.f32().subarray(acc / 4, acc / 4 + rows * nv);
+  const cpw = p.columnsPerWeight;
+  const colW = p.columnWeights;
+  for (let r = 0; r < rows; r++) {
+    const off = p.offset * enc.rowSums[r];
+    const xs = enc.rowScales[r];
+    let a = r * nv;
+    let o = r * p.outFeatures;
+    for (let c = 0; c < p.outFeatures; c++) {
+      let v = -off;
+      for (let k = 0; k < cpw; k++) v += colW[k] * accs[a + k];
+      out[o++] = v * (xs * p.weightScales[c]);
+      a += cpw;
+    }
+  }
   return out;
 }
 

@@ -10,8 +10,6 @@ interface XbarExports {
   readonly GAUSS_ENTRIES: WebAssembly.Global;
   readonly TILE_ROWS: WebAssembly.Global;
   heapBase(): number;
-  seedRng(p: number): void;
-  saveRng(p: number): void;
   read(
     masks: number,
     rows: number,
@@ -23,12 +21,12 @@ interface XbarExports {
     stepW: number,
     acc: number,
     lut: number,
-    offs: number,
     zScale: number,
     sigma: number,
     gmin: number,
     hUnit: number,
     gauss: number,
+    rng: number,
     noise: number,
     invDelta: number,
     maxCode: number,
@@ -36,18 +34,26 @@ interface XbarExports {
     histBins: number,
     nvReal: number,
   ): void;
-  combine(
-    acc: number,
+  read1(
+    masks: number,
     rows: number,
+    tiles: number,
+    steps: number,
+    levels: number,
     nv: number,
-    outF: number,
-    cpw: number,
-    colW: number,
-    offset: number,
-    rowSum: number,
-    rowScale: number,
-    wScale: number,
-    out: number,
+    stepW: number,
+    acc: number,
+    lut: number,
+    offs: number,
+    zScale: number,
+    sigma: number,
+    gmin: number,
+    hUnit: number,
+    gauss: number,
+    rng: number,
+    noise: number,
+    invDelta: number,
+    maxCode: number,
   ): void;
 }
 

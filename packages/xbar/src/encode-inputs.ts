@@ -27,6 +27,25 @@ export interface EncodedInputs {
 interface SpotTable {
   readonly start: Int32Array;
   readonly spots: Int32Array;
+  /** Per code: bit k set ⇔ the code sets mask slot k (words 2k, 2k + 1 of its tile); up to 32 slots. */
+  readonly pattern: Int32Array;
+}
+
+/**
+ * Writes one tile's masks from its rows' slot patterns (and clears them): slot k's 64-bit mask has bit i
+ * set ⇔ bit k of pats[i]. Bit-transposing in locals beats setting each element's bits in memory (a loop
+ * over a code's set bits mispredicts on almost every element).
+ */
+function transpose(pats: Int32Array, n: number, slots: number, masks: Uint32Array, base: number): void {
+  for (let k = 0; k < slots; k++) {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < n && i < 32; i++) lo |= ((pats[i] >>> k) & 1) << i;
+    for (let i = 32; i < n; i++) hi |= ((pats[i] >>> k) & 1) << (i - 32);
+    masks[base + 2 * k] = lo;
+    masks[base + 2 * k + 1] = hi;
+  }
+  pats.fill(0, 0, n);
 }
 const spotCache = new WeakMap<ConverterSettings, { signed: SpotTable; unsigned: SpotTable }>();
 
@@ -80,6 +99,10 @@ export function encodeInputs(
     if (top >= 0) out.push(top * D * 2);
     return out;
   };
+  // Mask slots (step, plane) per tile; with at most 32 a code's slots fit one int and tiles are transposed.
+  const slots = steps * D;
+  const fast = slots <= 32;
+  const pats = new Int32Array(64);
   const table = (lo: number, hi: number, unsigned: boolean): SpotTable => {
     const start = new Int32Array(hi - lo + 2);
     const all: number[] = [];
@@ -88,7 +111,11 @@ export function encodeInputs(
       all.push(...spotsOf(q, unsigned));
     }
     start[hi - lo + 1] = all.length;
-    return { start, spots: Int32Array.from(all) };
+    const pattern = new Int32Array(hi - lo + 1);
+    for (let q = lo; q <= hi && fast; q++) {
+      for (let j = start[q - lo]; j < start[q - lo + 1]; j++) pattern[q - lo] |= 1 << (all[j] / 2);
+    }
+    return { start, spots: Int32Array.from(all), pattern };
   };
   let tables = spotCache.get(io);
   if (tables === undefined) {
@@ -114,7 +141,7 @@ export function encodeInputs(
     }
     const unsigned = io.unsignedWhenNonNegative && min >= 0;
     const qmax = unsigned ? unsignedMax : signedMax;
-    const { start, spots } = unsigned ? unsignedT : signedT;
+    const { start, spots, pattern } = unsigned ? unsignedT : signedT;
     const shift = unsigned ? 0 : signedMax;
     const scale = maxAbs > 0 ? maxAbs / qmax : 1;
     rowScales[r] = scale;
@@ -126,11 +153,15 @@ export function encodeInputs(
       const q = Math.max(-qmax, Math.min(qmax, v < 0 ? -Math.round(-v) : Math.round(v)));
       if (q !== 0) {
         sum += q;
-        const base = tileBase + (bit >>> 5);
-        const flag = 1 << (bit & 31);
-        for (let j = start[q + shift], e = start[q + shift + 1]; j < e; j++) masks[base + spots[j]] |= flag;
+        if (fast) pats[bit] = pattern[q + shift];
+        else {
+          const base = tileBase + (bit >>> 5);
+          const flag = 1 << (bit & 31);
+          for (let j = start[q + shift], e = start[q + shift + 1]; j < e; j++) masks[base + spots[j]] |= flag;
+        }
       }
-      if (++bit === tileRows) {
+      if (++bit === tileRows || i === inFeatures - 1) {
+        if (fast) transpose(pats, bit, slots, masks, tileBase);
         bit = 0;
         tileBase += tileWords;
       }

@@ -124,9 +124,10 @@ function hi16u(v: v128): v128 {
  *   of (G − Gmin)/ΔG, with |code|, |code + gmin·zScale| ≤ 32767/64 so no 64-row sum overflows.
  * stepW: f32 [steps]: digital weight of each step times the ADC step (sign included).
  * acc: f32 [rows][nv], accumulated into. nv is a multiple of 16.
- * lut: scratch of LUT_BYTES. gauss: f32 [8192] N(0, 1)
- *   quantiles. Read noise: relative sigma per cell read, on the conductance G/ΔG = level + gmin; its
- *   variance is counted in units hUnit (chosen so 64 cells sum to at most 65535 units).
+ * lut: scratch of LUT_BYTES. Read noise: relative sigma per cell read, on the conductance G/ΔG = level +
+ *   gmin; its variance is counted in units hUnit (chosen so 64 cells sum to at most 65535 units).
+ * gauss: f32 [8192]: N(0, 1) quantiles times sqrt(hUnit)·zScale (the noise of one variance unit in fixed
+ *   units; pre-scaled by the wrapper, each entry the f32 product).
  * rng: the read-noise generator state, 16 words: xorshift128 (x, y, z, w) of 4 independent SIMD lanes
  *   (Marsaglia 2003; a lane's words must not all be zero), advanced in place.
  * noise: scratch of steps·64 bytes (one row's draws).
@@ -162,9 +163,9 @@ export function read(
   const stride = <usize>nv << 2;
   const lstride = <usize>nv << 1;
   const zero = f32x4.splat(0);
-  // z (fixed units) · zInv = levels; noise in fixed units = sqrt(vq) · sqrt(hUnit) · zScale · n.
+  // z (fixed units) · zInv = levels; noise in fixed units = sqrt(vq) · (sqrt(hUnit) · zScale · n), the
+  // bracket being the gauss table's entries (pre-scaled by the wrapper).
   const zInv: f32 = 1 / zScale;
-  const nScale = f32x4.splat(Mathf.sqrt(hUnit) * zScale);
   const invH: f32 = noisy ? 1 / hUnit : 0;
   const inv = f32x4.splat(invDelta * zInv);
   const top = f32x4.splat(maxCode);
@@ -243,10 +244,10 @@ export function read(
           if (noisy) {
             const np = noise + (<usize>k << 6);
             k++;
-            z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), f32x4.mul(nScale, v128.load(np))));
-            z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), f32x4.mul(nScale, v128.load(np, 16))));
-            z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), f32x4.mul(nScale, v128.load(np, 32))));
-            z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), f32x4.mul(nScale, v128.load(np, 48))));
+            z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), v128.load(np)));
+            z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), v128.load(np, 16)));
+            z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), v128.load(np, 32)));
+            z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), v128.load(np, 48)));
           }
           if (hist != 0) {
             count(hist, histBins, z0, zInv, nvReal - vb);
@@ -302,7 +303,6 @@ export function read1(
   const noisy = sigma > 0;
   const lstride = <usize>nv << 1;
   const zInv: f32 = 1 / zScale;
-  const nScale = f32x4.splat(Mathf.sqrt(hUnit) * zScale);
   const invH: f32 = noisy ? 1 / hUnit : 0;
   const inv = f32x4.splat(invDelta * zInv);
   const top = f32x4.splat(maxCode);
@@ -352,10 +352,10 @@ export function read1(
               va = i16x8.add(va, v128.load(e, 32));
               vb2 = i16x8.add(vb2, v128.load(e, 48));
             }
-            z0 = f32x4.add(lo16s(za), f32x4.mul(f32x4.sqrt(lo16u(va)), f32x4.mul(nScale, v128.load(np))));
-            z1 = f32x4.add(hi16s(za), f32x4.mul(f32x4.sqrt(hi16u(va)), f32x4.mul(nScale, v128.load(np, 16))));
-            z2 = f32x4.add(lo16s(zb), f32x4.mul(f32x4.sqrt(lo16u(vb2)), f32x4.mul(nScale, v128.load(np, 32))));
-            z3 = f32x4.add(hi16s(zb), f32x4.mul(f32x4.sqrt(hi16u(vb2)), f32x4.mul(nScale, v128.load(np, 48))));
+            z0 = f32x4.add(lo16s(za), f32x4.mul(f32x4.sqrt(lo16u(va)), v128.load(np)));
+            z1 = f32x4.add(hi16s(za), f32x4.mul(f32x4.sqrt(hi16u(va)), v128.load(np, 16)));
+            z2 = f32x4.add(lo16s(zb), f32x4.mul(f32x4.sqrt(lo16u(vb2)), v128.load(np, 32)));
+            z3 = f32x4.add(hi16s(zb), f32x4.mul(f32x4.sqrt(hi16u(vb2)), v128.load(np, 48)));
             np += 64;
           } else {
             for (let g = 0; g < GROUPS; g++) {

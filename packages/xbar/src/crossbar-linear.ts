@@ -3,7 +3,8 @@ import { XbarShapeError } from "./errors.js";
 import type { ProgrammedMatrix } from "./program.js";
 import type { ReadStream } from "./read-stream.js";
 import type { CrossbarSettings } from "./settings.js";
-import { xbarWasm } from "./xbar-wasm.js";
+import { GAUSS_TABLE_SIZE, gaussianQuantileTable } from "./gaussian-table.js";
+import { type XbarWasm, xbarWasm } from "./xbar-wasm.js";
 
 /** Largest possible column sum of one read, in level units: tileRows × max DAC level × max cell level. */
 export function maxColumnSum(settings: CrossbarSettings): number {
@@ -63,13 +64,14 @@ export function crossbarLinear(
   // Variance unit: a cell holds at most 1023 units, so 64 cells fit in an unsigned 16-bit sum.
   const hUnit = (noise.readSigma * p.levelBound) ** 2 / 1023;
   const zScale = 2 ** p.levelBits;
+  const gauss = scaledGaussTable(wasm, hUnit, zScale);
   const run = (invDelta: number, maxCode: number, histPtr: number): void => {
     if (D === 1 && histPtr === 0) {
       // The common case has its own loop (same results, faster).
-      wasm.ex.read1(masks, rows, p.tiles, enc.steps, levels, nv, stepW, acc, wasm.lut, offs, zScale, noise.readSigma, p.gminLevels, hUnit, wasm.gauss, wasm.rngState, noiseBuf, invDelta, maxCode);
+      wasm.ex.read1(masks, rows, p.tiles, enc.steps, levels, nv, stepW, acc, wasm.lut, offs, zScale, noise.readSigma, p.gminLevels, hUnit, gauss, wasm.rngState, noiseBuf, invDelta, maxCode);
       return;
     }
-    wasm.ex.read(masks, rows, p.tiles, enc.steps, D, levels, nv, stepW, acc, wasm.lut, zScale, noise.readSigma, p.gminLevels, hUnit, wasm.gauss, wasm.rngState, noiseBuf, invDelta, maxCode, histPtr, bins, p.outFeatures * p.columnsPerWeight);
+    wasm.ex.read(masks, rows, p.tiles, enc.steps, D, levels, nv, stepW, acc, wasm.lut, zScale, noise.readSigma, p.gminLevels, hUnit, gauss, wasm.rngState, noiseBuf, invDelta, maxCode, histPtr, bins, p.outFeatures * p.columnsPerWeight);
   };
 
   let fullScale: number;
@@ -120,4 +122,18 @@ function quantileUpperEdge(hist: Uint32Array, q: number): number {
     if (cum >= target) return Math.max(1, i + 1);
   }
   return hist.length;
+}
+
+/**
+ * The quantile table times the noise scale sqrt(hUnit)·zScale, in the arena: each entry is the f32 product
+ * the kernel would form per draw (f32 sqrt and products, emulated exactly with Math.fround), so
+ * pre-scaling saves a multiply per read and changes no bit.
+ */
+function scaledGaussTable(wasm: XbarWasm, hUnit: number, zScale: number): number {
+  const ptr = wasm.alloc(GAUSS_TABLE_SIZE * 4);
+  const nScale = Math.fround(Math.fround(Math.sqrt(Math.fround(hUnit))) * zScale);
+  const f32 = wasm.f32();
+  const src = gaussianQuantileTable();
+  for (let k = 0; k < GAUSS_TABLE_SIZE; k++) f32[ptr / 4 + k] = nScale * src[k];
+  return ptr;
 }

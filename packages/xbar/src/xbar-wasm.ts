@@ -1,5 +1,5 @@
 import { XbarError } from "./errors.js";
-import { GAUSS_TABLE_SIZE, gaussianQuantileTable } from "./gaussian-table.js";
+import { GAUSS_TABLE_SIZE } from "./gaussian-table.js";
 import { KERNEL_TILE_ROWS } from "./program.js";
 import { wasmBytes } from "./xbar-wasm.generated.js";
 
@@ -58,13 +58,12 @@ interface XbarExports {
 }
 
 /**
- * One instantiated kernel with its fixed regions (quantile table, RNG state, look-up table) and a
+ * One instantiated kernel with its fixed regions (RNG state, look-up table) and a
  * per-call arena above them. The module is compiled synchronously on first use: it is under the 4 KiB
  * that browsers allow on the main thread (a test guards that); `initXbar()` compiles asynchronously.
  */
 export class XbarWasm {
   readonly ex: XbarExports;
-  readonly gauss: number;
   readonly rngState: number;
   readonly lut: number;
   private readonly arenaBase: number;
@@ -84,8 +83,6 @@ export class XbarWasm {
       throw new XbarError("xbar kernel and wrapper disagree on table size or tile rows; rebuild the package.");
     }
     let p = align(this.ex.heapBase());
-    this.gauss = p;
-    p += GAUSS_TABLE_SIZE * 4;
     this.rngState = p;
     p += 64;
     this.lut = p;
@@ -93,7 +90,6 @@ export class XbarWasm {
     this.arenaBase = p;
     this.top = p;
     this.ensure(p);
-    this.f32().set(gaussianQuantileTable(), this.gauss / 4);
   }
 
   /** Forgets every arena allocation (call at the start of each product). */

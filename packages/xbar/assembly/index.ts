@@ -33,6 +33,16 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
+// @ts-ignore: decorator
+@inline
+function gather(tab: usize, idx: v128): v128 {
+  let r = v128.load32_zero(tab + (<usize>i32x4.extract_lane(idx, 0) << 2));
+  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 1) << 2), r, 1);
+  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 2) << 2), r, 2);
+  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 3) << 2), r, 3);
+  return r;
+}
+
 /** 4 levels (f32) → u32 variance units: (σ(level + gmin))² / hUnit, rounded. */
 // @ts-ignore: decorator
 @inline
@@ -181,7 +191,7 @@ export function read(
         let a3 = v128.load(ap, 48);
         const mrow = masks + ((<usize>(r * tiles + t) * steps * planes) << 3);
         // This row's draws, one per read that is not skipped, in the order the reads consume them.
-        let k = 0;
+        let drawn = 0;
         if (noisy) {
           let n = 0;
           for (let s = 0; s < steps; s++) {
@@ -189,7 +199,9 @@ export function read(
             for (let j = 0; j < planes; j++) any |= load<u64>(mrow + (<usize>(s * planes + j) << 3));
             if (any != 0) n++;
           }
-          fillNoise(noise, n, gauss, rng);
+          drawIndices(noise, n, rng);
+          // Indices → table values, in place (scalar loads beat lane extract/insert gathers here).
+          for (let p = noise; p < noise + (<usize>n << 6); p += 4) store<f32>(p, load<f32>(gauss + (<usize>load<u32>(p) << 2)));
         }
         for (let s = 0; s < steps; s++) {
           const mp = mrow + ((<usize>(s * planes)) << 3);
@@ -241,19 +253,27 @@ export function read(
             }
             if (any == 0) continue;
           }
+          // This read's draws (or, without noise, the first slot) — free after use: the histogram's scratch.
+          const np = noise + (<usize>drawn << 6);
           if (noisy) {
-            const np = noise + (<usize>k << 6);
-            k++;
+            drawn++;
             z0 = f32x4.add(z0, f32x4.mul(f32x4.sqrt(v0), v128.load(np)));
             z1 = f32x4.add(z1, f32x4.mul(f32x4.sqrt(v1), v128.load(np, 16)));
             z2 = f32x4.add(z2, f32x4.mul(f32x4.sqrt(v2), v128.load(np, 32)));
             z3 = f32x4.add(z3, f32x4.mul(f32x4.sqrt(v3), v128.load(np, 48)));
           }
           if (hist != 0) {
-            count(hist, histBins, z0, zInv, nvReal - vb);
-            count(hist, histBins, z1, zInv, nvReal - vb - 4);
-            count(hist, histBins, z2, zInv, nvReal - vb - 8);
-            count(hist, histBins, z3, zInv, nvReal - vb - 12);
+            v128.store(np, z0);
+            v128.store(np, z1, 16);
+            v128.store(np, z2, 32);
+            v128.store(np, z3, 48);
+            for (let l = 0; l < BLOCK && l < nvReal - vb; l++) {
+              let b = <i32>Mathf.floor(load<f32>(np + (<usize>l << 2)) * zInv);
+              if (b < 0) b = 0;
+              if (b >= histBins) b = histBins - 1;
+              const h = hist + (<usize>b << 2);
+              store<u32>(h, load<u32>(h) + 1);
+            }
             continue;
           }
           const w = f32x4.splat(load<f32>(stepW + (<usize>s << 2)));
@@ -330,7 +350,7 @@ export function read1(
         if (noisy) {
           let n = 0;
           for (let s = 0; s < steps; s++) if (load<u64>(mrow + (<usize>s << 3)) != 0) n++;
-          fillNoise(noise, n, gauss, rng);
+          drawIndices(noise, n, rng);
         }
         for (let s = 0; s < steps; s++) {
           // No selected row: no current, no noise, code 0.
@@ -352,10 +372,10 @@ export function read1(
               va = i16x8.add(va, v128.load(e, 32));
               vb2 = i16x8.add(vb2, v128.load(e, 48));
             }
-            z0 = f32x4.add(lo16s(za), f32x4.mul(f32x4.sqrt(lo16u(va)), v128.load(np)));
-            z1 = f32x4.add(hi16s(za), f32x4.mul(f32x4.sqrt(hi16u(va)), v128.load(np, 16)));
-            z2 = f32x4.add(lo16s(zb), f32x4.mul(f32x4.sqrt(lo16u(vb2)), v128.load(np, 32)));
-            z3 = f32x4.add(hi16s(zb), f32x4.mul(f32x4.sqrt(hi16u(vb2)), v128.load(np, 48)));
+            z0 = f32x4.add(lo16s(za), f32x4.mul(f32x4.sqrt(lo16u(va)), gather(gauss, v128.load(np))));
+            z1 = f32x4.add(hi16s(za), f32x4.mul(f32x4.sqrt(hi16u(va)), gather(gauss, v128.load(np, 16))));
+            z2 = f32x4.add(lo16s(zb), f32x4.mul(f32x4.sqrt(lo16u(vb2)), gather(gauss, v128.load(np, 32))));
+            z3 = f32x4.add(hi16s(zb), f32x4.mul(f32x4.sqrt(hi16u(vb2)), gather(gauss, v128.load(np, 48))));
             np += 64;
           } else {
             for (let g = 0; g < GROUPS; g++) {
@@ -384,19 +404,17 @@ export function read1(
 }
 
 /**
- * Fills noise[0 … 16n) with n·16 standard-normal draws: per draw two xorshift128 steps per lane,
- * (x, y, z, w) → (z, w, w1, w2), each 32-bit word giving two 13-bit quantile-table indices (low and high
- * bits). Drawn in bulk per row so the generator state stays in registers; the indices are stored first and
- * then replaced by their table values with scalar loads (cheaper in V8 than lane extract/insert gathers).
+ * Writes the quantile-table indices of n·16 standard-normal draws to noise[0 … 16n) (u32): per draw two
+ * xorshift128 steps per lane, (x, y, z, w) → (z, w, w1, w2), each 32-bit word giving two 13-bit indices
+ * (low and high bits). Drawn in bulk per row so the generator state stays in registers.
  */
-function fillNoise(noise: usize, n: i32, gauss: usize, rng: usize): void {
+function drawIndices(noise: usize, n: i32, rng: usize): void {
   let rx = v128.load(rng);
   let ry = v128.load(rng, 16);
   let rz = v128.load(rng, 32);
   let rw = v128.load(rng, 48);
   const low = i32x4.splat(0x1fff);
-  const end = noise + (<usize>n << 6);
-  for (let p = noise; p < end; p += 64) {
+  for (let p = noise; p < noise + (<usize>n << 6); p += 64) {
     let u = v128.xor(rx, i32x4.shl(rx, 11));
     const b0 = v128.xor(v128.xor(rw, i32x4.shr_u(rw, 19)), v128.xor(u, i32x4.shr_u(u, 8)));
     u = v128.xor(ry, i32x4.shl(ry, 11));
@@ -414,10 +432,6 @@ function fillNoise(noise: usize, n: i32, gauss: usize, rng: usize): void {
   v128.store(rng, ry, 16);
   v128.store(rng, rz, 32);
   v128.store(rng, rw, 48);
-  for (let p = noise; p < end; p += 8) {
-    store<f32>(p, load<f32>(gauss + (<usize>load<u32>(p) << 2)));
-    store<f32>(p, load<f32>(gauss + (<usize>load<u32>(p, 4) << 2)), 4);
-  }
 }
 
 /**
@@ -429,19 +443,4 @@ function fillNoise(noise: usize, n: i32, gauss: usize, rng: usize): void {
 function adc(a: v128, z: v128, w: v128, inv: v128, top: v128): v128 {
   const code = f32x4.pmin(f32x4.pmax(f32x4.splat(0), f32x4.nearest(f32x4.mul(z, inv))), top);
   return f32x4.add(a, f32x4.mul(w, code));
-}
-
-function count(hist: usize, bins: i32, z: v128, zInv: f32, lanes: i32): void {
-  if (lanes > 0) countLane(hist, bins, f32x4.extract_lane(z, 0) * zInv);
-  if (lanes > 1) countLane(hist, bins, f32x4.extract_lane(z, 1) * zInv);
-  if (lanes > 2) countLane(hist, bins, f32x4.extract_lane(z, 2) * zInv);
-  if (lanes > 3) countLane(hist, bins, f32x4.extract_lane(z, 3) * zInv);
-}
-
-function countLane(hist: usize, bins: i32, z: f32): void {
-  let b = <i32>Mathf.floor(z);
-  if (b < 0) b = 0;
-  if (b >= bins) b = bins - 1;
-  const p = hist + (<usize>b << 2);
-  store<u32>(p, load<u32>(p) + 1);
 }

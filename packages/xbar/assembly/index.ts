@@ -327,10 +327,13 @@ export function read1(
   const inv = f32x4.splat(invDelta * zInv);
   const top = f32x4.splat(maxCode);
   for (let t = 0; t < tiles; t++) {
+    // Reads of the tile that are not skipped (the same in every block): one draw each.
+    let reads = 0;
     for (let r = 0; r < rows; r++) {
       const mrow = masks + ((<usize>(r * tiles + t) * steps) << 3);
       for (let s = 0; s < steps; s++) {
         const m = load<u64>(mrow + (<usize>s << 3));
+        if (m != 0) reads++;
         const o = offs + (<usize>(r * steps + s) << 5);
         for (let g = 0; g < GROUPS; g++) {
           store<u32>(o + (<usize>g << 2), <u32>((g * SUBSETS + <i32>((m >> (<u64>g << 3)) & 255)) * <i32>ENTRY));
@@ -339,6 +342,9 @@ export function read1(
     }
     for (let vb = 0; vb < nv; vb += BLOCK) {
       buildLut(levels + <usize>t * 64 * lstride + (<usize>vb << 1), lstride, lut, noisy, zInv, sigma, gmin, invH);
+      // The block's draws in read order (row-major, steps in order), as the per-row draws of `read`.
+      if (noisy) drawIndices(noise, reads, rng);
+      let np = noise;
       for (let r = 0; r < rows; r++) {
         const ap = acc + ((<usize>(r * nv + vb)) << 2);
         let a0 = v128.load(ap);
@@ -346,12 +352,6 @@ export function read1(
         let a2 = v128.load(ap, 32);
         let a3 = v128.load(ap, 48);
         const mrow = masks + ((<usize>(r * tiles + t) * steps) << 3);
-        let np = noise;
-        if (noisy) {
-          let n = 0;
-          for (let s = 0; s < steps; s++) if (load<u64>(mrow + (<usize>s << 3)) != 0) n++;
-          drawIndices(noise, n, rng);
-        }
         for (let s = 0; s < steps; s++) {
           // No selected row: no current, no noise, code 0.
           if (load<u64>(mrow + (<usize>s << 3)) == 0) continue;

@@ -54,7 +54,8 @@ export function crossbarLinear(
   const stepW = wasm.alloc(enc.steps * 4);
   const acc = wasm.alloc(rows * nv * 4);
   const offs = D === 1 ? wasm.alloc(rows * enc.steps * 32) : 0;
-  const noiseBuf = wasm.alloc(enc.steps * 64);
+  // read1 draws a whole block's noise at once (rows·steps reads at most), read one row's.
+  const noiseBuf = wasm.alloc((D === 1 ? rows : 1) * enc.steps * 64);
   const maxSum = maxColumnSum(s);
   const bins = Math.ceil(maxSum) + 1;
   const hist = io.adcRange.kind === "calibrated" && state.fullScale === undefined ? wasm.alloc(bins * 4) : 0;

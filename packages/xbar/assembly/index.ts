@@ -12,6 +12,8 @@
 // - Fixed point: table entries are 16-bit integers (conductance in units of 2^-fz level, chosen by the
 //   wrapper so no 64-row sum can overflow; programmed levels are stored as those codes), variance in units of
 //   1/1024 of the largest cell's variance), so one 128-bit add serves 8 columns.
+// - V8 codegen: ADC clamps use pmin/pmax (f32x4.min/max compile to ~8 instructions for their NaN and ±0
+//   rules), accumulators live in locals across a row's steps, and noise is drawn in bulk outside the read.
 
 /** Rows per subset-sum group; a 64-row tile has 8 groups of 256 subsets. */
 const GROUP_ROWS: i32 = 8;
@@ -296,8 +298,9 @@ export function read(
 /**
  * `read` for the common case, a 1-bit DAC (one plane per step) without calibration histogram: same draws
  * in the same order and the same float operations, so bit-identical results; a separate, smaller loop
- * because V8 then keeps its accumulators and constants in registers (1.3× faster). The 8 table offsets of
- * each (row, step) are computed once per tile into offs (rows·steps·32 bytes) and reused by every block.
+ * because V8 then keeps its accumulators and constants in registers (~7 % faster). The 8 table offsets of
+ * each (row, step) are computed once per tile into offs (rows·steps·32 bytes) and reused by every block; a
+ * block's draws are drawn in one pass (noise: rows·steps·64 bytes) and gathered where they are used.
  */
 export function read1(
   masks: usize,

@@ -37,11 +37,12 @@ export function heapBase(): usize {
 
 // @ts-ignore: decorator
 @inline
-function gather(tab: usize, idx: v128): v128 {
-  let r = v128.load32_zero(tab + (<usize>i32x4.extract_lane(idx, 0) << 2));
-  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 1) << 2), r, 1);
-  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 2) << 2), r, 2);
-  r = v128.load32_lane(tab + (<usize>i32x4.extract_lane(idx, 3) << 2), r, 3);
+function gather(tab: usize, p: usize): v128 {
+  // Indices loaded as scalars: cheaper in V8 than a vector load and three lane extracts.
+  let r = v128.load32_zero(tab + (<usize>load<u32>(p) << 2));
+  r = v128.load32_lane(tab + (<usize>load<u32>(p, 4) << 2), r, 1);
+  r = v128.load32_lane(tab + (<usize>load<u32>(p, 8) << 2), r, 2);
+  r = v128.load32_lane(tab + (<usize>load<u32>(p, 12) << 2), r, 3);
   return r;
 }
 
@@ -375,10 +376,10 @@ export function read1(
               va = i16x8.add(va, v128.load(e, 32));
               vb2 = i16x8.add(vb2, v128.load(e, 48));
             }
-            z0 = f32x4.add(lo16s(za), f32x4.mul(f32x4.sqrt(lo16u(va)), gather(gauss, v128.load(np))));
-            z1 = f32x4.add(hi16s(za), f32x4.mul(f32x4.sqrt(hi16u(va)), gather(gauss, v128.load(np, 16))));
-            z2 = f32x4.add(lo16s(zb), f32x4.mul(f32x4.sqrt(lo16u(vb2)), gather(gauss, v128.load(np, 32))));
-            z3 = f32x4.add(hi16s(zb), f32x4.mul(f32x4.sqrt(hi16u(vb2)), gather(gauss, v128.load(np, 48))));
+            z0 = f32x4.add(lo16s(za), f32x4.mul(f32x4.sqrt(lo16u(va)), gather(gauss, np)));
+            z1 = f32x4.add(hi16s(za), f32x4.mul(f32x4.sqrt(hi16u(va)), gather(gauss, np + 16)));
+            z2 = f32x4.add(lo16s(zb), f32x4.mul(f32x4.sqrt(lo16u(vb2)), gather(gauss, np + 32)));
+            z3 = f32x4.add(hi16s(zb), f32x4.mul(f32x4.sqrt(hi16u(vb2)), gather(gauss, np + 48)));
             np += 64;
           } else {
             for (let g = 0; g < GROUPS; g++) {

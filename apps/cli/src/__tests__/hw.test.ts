@@ -1,27 +1,15 @@
 // `trex hw` end to end: the built CLI in a child process, with a user project whose plugin declares a
 // method with a structural transform (reuse) to check that --method resolves through the registry.
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = join(PACKAGE_DIR, "dist/main.js");
-
-function trex(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, TREX_DEBUG: "" } }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { PACKAGE_DIR, requireBuiltCli, trex } from "./run-cli.js";
 
 let project: string;
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @trex/cli-app build\` first.`);
+  requireBuiltCli();
   project = mkdtempSync(join(tmpdir(), "trex-hw-"));
   writeFileSync(join(project, "trex.config.json"), JSON.stringify({ plugins: ["./plugins/reuse.mjs"] }));
   mkdirSync(join(project, "plugins"));

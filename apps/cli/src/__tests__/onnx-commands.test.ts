@@ -1,31 +1,20 @@
 // `trex check-onnx` and `trex export` end to end: the built CLI in a child process on the committed
 // PyTorch reference exports, and a user plugin whose method's apply() restructures the model.
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { createModel } from "@trex/models";
 import { importOnnx } from "@trex/onnx";
 import { Rng, saveTensors, tensor } from "@trex/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PACKAGE_DIR, requireBuiltCli, trex } from "./run-cli.js";
 
-const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = join(PACKAGE_DIR, "dist/main.js");
 const REF = resolve(PACKAGE_DIR, "../../tooling/reference-models/out");
-
-function trex(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, TREX_DEBUG: "" } }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let project: string;
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @trex/cli-app build\` first.`);
+  requireBuiltCli();
   project = mkdtempSync(join(tmpdir(), "trex-onnx-"));
   writeFileSync(join(project, "trex.config.json"), JSON.stringify({ plugins: ["./plugins/reuse.mjs"] }));
   mkdirSync(join(project, "plugins"));

@@ -1,27 +1,15 @@
 // `trex search` end to end: the built CLI in a child process, the built-in @trex/method-trex plugin from the
 // workspace trex.config.json, a tiny Fashion-MNIST slice, then the saved checkpoint through `trex eval`,
 // and `--method trex` through `trex hw`.
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = join(PACKAGE_DIR, "dist/main.js");
-
-function trex(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, TREX_DEBUG: "" }, maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { requireBuiltCli, trex } from "./run-cli.js";
 
 let dir: string;
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @trex/cli-app build\` first.`);
+  requireBuiltCli();
   dir = mkdtempSync(join(tmpdir(), "trex-search-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,31 +1,20 @@
 // `trex train` and `trex eval` end to end: the built CLI in a child process on the Fashion-MNIST subset
 // shipped with @trex/data (given as an IDX folder path, so no dataset install is needed), a few steps only.
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PACKAGE_DIR, requireBuiltCli, trex } from "./run-cli.js";
 
-const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = join(PACKAGE_DIR, "dist/main.js");
 // The IDX subset folder of @trex/data, found through the CLI's own dependency on @trex/train.
 const trainDir = dirname(createRequire(join(PACKAGE_DIR, "package.json")).resolve("@trex/train/package.json"));
 const FMNIST_SUBSET = join(dirname(createRequire(join(trainDir, "package.json")).resolve("@trex/data/package.json")), "assets/fashion-mnist-subset");
 
-function trex(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, TREX_DEBUG: "" } }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
 let project: string;
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @trex/cli-app build\` first.`);
+  requireBuiltCli();
   project = mkdtempSync(join(tmpdir(), "trex-train-"));
   writeFileSync(join(project, "trex.config.json"), JSON.stringify({ plugins: ["./plugins/reuse.mjs"] }));
   mkdirSync(join(project, "plugins"));

@@ -1,0 +1,28 @@
+// Runs the built `trex` CLI in a child process, as a user would: end-to-end tests share this one runner.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const CLI = join(PACKAGE_DIR, "dist/main.js");
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Throws a clear message when the CLI has not been built (turbo builds it before `test`). */
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @trex/cli-app build\` first.`);
+}
+
+/** `trex <args>` in `cwd`, stack traces off; resolves with the exit code and both streams. */
+export function trex(args: string[], cwd: string): Promise<CliRun> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, TREX_DEBUG: "" }, maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}

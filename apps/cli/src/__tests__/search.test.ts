@@ -37,6 +37,18 @@ describe("trex search", () => {
     const e = await trex(["eval", "--model", "out/s.trxc", "--dataset", "fmnist", "--limit", "8", "--json"], dir);
     expect(e.code, e.stderr).toBe(0);
     expect(JSON.parse(e.stdout).accuracy).toBeGreaterThanOrEqual(0);
+
+    // hw prices the checkpoint through the structure its model re-applies: the search's own numbers.
+    const h = await trex(["hw", "--model", "out/s.trxc", "--json"], dir);
+    expect(h.code, h.stderr).toBe(0);
+    const hw = JSON.parse(h.stdout);
+    expect(hw.delay_ms).toBeCloseTo(j.hardware.reused.delay_ms, 9);
+    expect(hw.edap).toBeCloseTo(j.hardware.reused.edap, 9);
+
+    // export re-applies the checkpoint's reuse too, and onnxruntime agrees with our logits.
+    const x = await trex(["export", "--model", "out/s.trxc", "--out", "out/s.onnx", "--verify", "--json"], dir);
+    expect(x.code, x.stderr).toBe(0);
+    expect(JSON.parse(x.stdout).max_abs_diff).toBeLessThanOrEqual(1e-4);
   });
 
   it("says when no pattern can meet the target", async () => {

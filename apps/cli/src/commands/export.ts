@@ -6,6 +6,7 @@ import { exportOnnx, importOnnx, inputSpecFor, maxAbsDiff, modelLogits, onnxMode
 import { runOnnxRuntime } from "@trex/onnx/node";
 import type { TrexRegistry } from "@trex/registry";
 import { loadTensors } from "@trex/tensor";
+import { modelRefKind, resolveModel } from "@trex/train";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
@@ -25,12 +26,20 @@ interface ExportOptions {
 // Exported logits must match ours to this (the acceptance bound of @trex/onnx's tests).
 const VERIFY_TOL = 1e-4;
 
-/** --model: an .onnx file (imported by structure), a registered model id, or a built-in @trex/models id. */
+/**
+ * --model: an .onnx file (imported by structure), a TReX checkpoint (its methods re-applied through the
+ * registry), a registered model id, or a built-in @trex/models id.
+ */
 async function loadModel(registry: TrexRegistry, options: ExportOptions, cwd: string): Promise<TransformerModel> {
   const asPath = resolve(cwd, options.model);
   let model: TransformerModel;
-  if (options.model.endsWith(".onnx") || (options.model.includes("/") && existsSync(asPath))) {
-    const imported = importOnnx(new Uint8Array(await readFile(asPath)));
+  const isPath = options.model.endsWith(".onnx") || modelRefKind(options.model, { cwd }) === "checkpoint";
+  const bytes = isPath && existsSync(asPath) ? new Uint8Array(await readFile(asPath)) : null;
+  if (bytes && new TextDecoder().decode(bytes.subarray(0, 4)) === "TRXC") {
+    model = (await resolveModel(options.model, { cwd, registry: registry.methods })).model;
+  } else if (isPath) {
+    if (!bytes) throw new CliError(`--model ${options.model}: no such file ${asPath}`);
+    const imported = importOnnx(bytes);
     model = modelFromConfig(imported.config);
     model.loadNamed(imported.named);
   } else if (registry.models.has(options.model) && registry.models.get(options.model).create) {
@@ -50,7 +59,7 @@ export function register(program: Command, context: CliContext): void {
   program
     .command("export")
     .description("export a model (optionally transformed by a method) to ONNX, opset 17, dynamic batch")
-    .requiredOption("--model <id|file.onnx>", "a model id (see `trex list models`) or an .onnx file to re-export")
+    .requiredOption("--model <id|file>", "a model id (see `trex list models`), a checkpoint (.trxc) or an .onnx file to re-export")
     .option("--weights <file.trxw>", "load canonical-name weights from a TRXW checkpoint first")
     .option("--method <id>", "apply a method plugin's `apply(model, params)` before exporting")
     .addOption(paramOption())

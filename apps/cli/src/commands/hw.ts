@@ -13,6 +13,7 @@ import {
   validatePreset,
 } from "@trex/hw";
 import type { TrexRegistry } from "@trex/registry";
+import { modelRefKind, resolveModel } from "@trex/train";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
@@ -62,7 +63,7 @@ export function register(program: Command, context: CliContext): void {
   program
     .command("hw")
     .description("hardware cost of one inference on IMC crossbars: energy, delay, area, EDAP, TOPS/W, TOPS/mm² (TReXSim-style)")
-    .requiredOption("--model <id>", `model id (built in: ${listArchitectures().join(", ")}; or a registered model with a spec)`)
+    .requiredOption("--model <id|file>", `model id (built in: ${listArchitectures().join(", ")}; or a registered model with a spec) or a checkpoint file`)
     .option("--preset <id|file>", `hardware preset (${listPresets().join(", ")}, a registered one, or a preset .json file)`, "fefet-32nm")
     .option("--method <id>", "apply a method's structural transform first (see `trex list methods`)")
     .addOption(paramOption())
@@ -72,7 +73,11 @@ export function register(program: Command, context: CliContext): void {
     .addOption(new Option("--layers", "include the per-op cost list (with --json)"))
     .action(async (options: HwOptions) => {
       const registry = await context.registry();
-      let spec = modelSpec(registry, options.model, options);
+      // A checkpoint (e.g. from `trex search --out`) is priced by the structure its model re-applies.
+      let spec =
+        modelRefKind(options.model, { cwd: context.cwd }) === "checkpoint"
+          ? (await resolveModel(options.model, { cwd: context.cwd, registry: registry.methods })).model.spec()
+          : modelSpec(registry, options.model, options);
       const preset = await resolvePreset(registry, options.preset, context.cwd);
       let params: Record<string, unknown> | undefined;
       if (options.method !== undefined) {

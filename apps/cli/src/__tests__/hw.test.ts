@@ -1,20 +1,16 @@
 // `trex hw` end to end: the built CLI in a child process, with a user project whose plugin declares a
 // method with a structural transform (reuse) to check that --method resolves through the registry.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PACKAGE_DIR, requireBuiltCli, trex } from "./run-cli.js";
+import { PACKAGE_DIR, pluginProject, requireBuiltCli, trex } from "./run-cli.js";
 
 let project: string;
 
 beforeAll(() => {
   requireBuiltCli();
-  project = mkdtempSync(join(tmpdir(), "trex-hw-"));
-  writeFileSync(join(project, "trex.config.json"), JSON.stringify({ plugins: ["./plugins/reuse.mjs"] }));
-  mkdirSync(join(project, "plugins"));
-  writeFileSync(
-    join(project, "plugins/reuse.mjs"),
+  project = pluginProject(
+    "trex-hw-",
     `export const trexPlugin = {
   apiVersion: "1.0",
   name: "test-reuse-plugin",

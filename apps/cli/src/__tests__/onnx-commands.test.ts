@@ -1,13 +1,12 @@
 // `trex check-onnx` and `trex export` end to end: the built CLI in a child process on the committed
 // PyTorch reference exports, and a user plugin whose method's apply() restructures the model.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createModel } from "@trex/models";
 import { importOnnx } from "@trex/onnx";
 import { Rng, saveTensors, tensor } from "@trex/tensor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PACKAGE_DIR, requireBuiltCli, trex } from "./run-cli.js";
+import { PACKAGE_DIR, pluginProject, requireBuiltCli, trex } from "./run-cli.js";
 
 const REF = resolve(PACKAGE_DIR, "../../tooling/reference-models/out");
 
@@ -15,11 +14,8 @@ let project: string;
 
 beforeAll(() => {
   requireBuiltCli();
-  project = mkdtempSync(join(tmpdir(), "trex-onnx-"));
-  writeFileSync(join(project, "trex.config.json"), JSON.stringify({ plugins: ["./plugins/reuse.mjs"] }));
-  mkdirSync(join(project, "plugins"));
-  writeFileSync(
-    join(project, "plugins/reuse.mjs"),
+  project = pluginProject(
+    "trex-onnx-",
     `export const trexPlugin = {
   apiVersion: "1.0",
   name: "test-reuse-apply",

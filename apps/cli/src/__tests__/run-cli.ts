@@ -1,6 +1,7 @@
 // Runs the built `trex` CLI in a child process, as a user would: end-to-end tests share this one runner.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,4 +26,16 @@ export function trex(args: string[], cwd: string): Promise<CliRun> {
       done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+/**
+ * A temporary user project whose trex.config.json lists one plugin module, `plugins/reuse.mjs`, with the
+ * given source: how the end-to-end tests check that commands resolve methods through configuration.
+ */
+export function pluginProject(prefix: string, pluginSource: string): string {
+  const project = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(project, "trex.config.json"), JSON.stringify({ plugins: ["./plugins/reuse.mjs"] }));
+  mkdirSync(join(project, "plugins"));
+  writeFileSync(join(project, "plugins/reuse.mjs"), pluginSource);
+  return project;
 }

@@ -1,11 +1,10 @@
 // `trex train` and `trex eval` end to end: the built CLI in a child process on the Fashion-MNIST subset
 // shipped with @trex/data (given as an IDX folder path, so no dataset install is needed), a few steps only.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join, } from "node:path";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PACKAGE_DIR, requireBuiltCli, trex } from "./run-cli.js";
+import { PACKAGE_DIR, pluginProject, requireBuiltCli, trex } from "./run-cli.js";
 
 // The IDX subset folder of @trex/data, found through the CLI's own dependency on @trex/train.
 const trainDir = dirname(createRequire(join(PACKAGE_DIR, "package.json")).resolve("@trex/train/package.json"));
@@ -15,11 +14,8 @@ let project: string;
 
 beforeAll(() => {
   requireBuiltCli();
-  project = mkdtempSync(join(tmpdir(), "trex-train-"));
-  writeFileSync(join(project, "trex.config.json"), JSON.stringify({ plugins: ["./plugins/reuse.mjs"] }));
-  mkdirSync(join(project, "plugins"));
-  writeFileSync(
-    join(project, "plugins/reuse.mjs"),
+  project = pluginProject(
+    "trex-train-",
     `export const trexPlugin = {
   apiVersion: "1.0",
   name: "test-reuse-plugin",

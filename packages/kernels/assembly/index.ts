@@ -13,3 +13,5 @@ export function heapBase(): usize {
 }
 export { gelu, geluBackward } from "./gelu";
 export { layerNormRows, softmaxRows, sumRows } from "./rows";
+export { layerNormBackwardRows, layerNormBackwardWorkspaceBytes, softmaxBackwardRows } from "./rows-backward";
+export { permute } from "./permute";

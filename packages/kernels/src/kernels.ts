@@ -69,4 +69,31 @@ export interface Kernels {
 
   /** Sum over the rows of a rows×cols matrix: out[c] (+)= Σ_r x[r, c] (bias gradients). */
   sumRows(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void;
+
+  /** Softmax backward from its output y: dx = y ⊙ (dy − Σ_c dy·y) per row. dx may alias dy. */
+  softmaxBackwardRows(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void;
+
+  /**
+   * LayerNorm backward from the forward's per-row `mean` / `rstd` (as layerNormRows wrote them): with
+   * x̂ = (x − mean)·rstd and d = dy·gamma, dx = rstd·(d − mean_c(d) − x̂·mean_c(d·x̂)); dgamma = Σ_r dy·x̂ and
+   * dbeta = Σ_r dy are written (not added).
+   */
+  layerNormBackwardRows(
+    x: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    rows: number,
+    cols: number,
+  ): void;
+
+  /**
+   * Axis permutation: x is a dense row-major tensor of `shape`; out (same size, no aliasing) gets it laid
+   * out in axis order `perm` (output axis i is input axis perm[i]).
+   */
+  permute(x: Float32Array, out: Float32Array, shape: readonly number[], perm: readonly number[]): void;
 }

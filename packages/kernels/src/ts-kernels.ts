@@ -1,6 +1,6 @@
 import { geluGradScalar, geluScalar } from "./erf.js";
 import type { Kernels } from "./kernels.js";
-import { checkGemm, checkLength, checkRows, checkSameLength, checkSizes } from "./validate.js";
+import { checkGemm, checkLength, checkPermute, checkRows, checkSameLength, checkSizes } from "./validate.js";
 
 // The plain-TypeScript backend: the reference the WASM kernels are tested against and the fallback where
 // WebAssembly SIMD is unavailable. Clarity first; sums run in float64 so it is also the more accurate one.
@@ -130,5 +130,69 @@ export const tsKernels: Kernels = {
       for (let c = 0; c < cols; c++) acc[c] += x[o + c];
     }
     for (let c = 0; c < cols; c++) out[c] = accumulate ? out[c] + acc[c] : acc[c];
+  },
+
+  softmaxBackwardRows(y, dy, dx, rows, cols) {
+    checkRows("softmaxBackwardRows", y, dx, rows, cols);
+    checkLength("softmaxBackwardRows", "dy", dy, rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      let dot = 0;
+      for (let c = 0; c < cols; c++) dot += dy[o + c] * y[o + c];
+      for (let c = 0; c < cols; c++) dx[o + c] = y[o + c] * (dy[o + c] - dot);
+    }
+  },
+
+  layerNormBackwardRows(x, gamma, mean, rstd, dy, dx, dgamma, dbeta, rows, cols) {
+    checkRows("layerNormBackwardRows", x, dx, rows, cols);
+    checkLength("layerNormBackwardRows", "dy", dy, rows * cols);
+    for (const [name, arr] of [["gamma", gamma], ["dgamma", dgamma], ["dbeta", dbeta]] as const) {
+      checkLength("layerNormBackwardRows", name, arr, cols);
+    }
+    checkLength("layerNormBackwardRows", "mean", mean, rows);
+    checkLength("layerNormBackwardRows", "rstd", rstd, rows);
+    const sg = new Float64Array(cols);
+    const sb = new Float64Array(cols);
+    const xh = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      const m = mean[r];
+      const s = rstd[r];
+      let sumD = 0;
+      let sumDX = 0;
+      for (let c = 0; c < cols; c++) {
+        const v = (x[o + c] - m) * s;
+        xh[c] = v;
+        const d = dy[o + c] * gamma[c];
+        sumD += d;
+        sumDX += d * v;
+        sg[c] += dy[o + c] * v;
+        sb[c] += dy[o + c];
+      }
+      const a = sumD / cols;
+      const b = sumDX / cols;
+      for (let c = 0; c < cols; c++) dx[o + c] = s * (dy[o + c] * gamma[c] - a - xh[c] * b);
+    }
+    dgamma.set(sg.subarray(0, cols));
+    dbeta.set(sb.subarray(0, cols));
+  },
+
+  permute(x, out, shape, perm) {
+    const { dims, strides, size } = checkPermute(x, out, shape, perm);
+    const n = dims.length;
+    if (size === 0) return;
+    // Odometer over the output index; `off` follows the matching input offset.
+    const idx = new Array<number>(n).fill(0);
+    let off = 0;
+    for (let o = 0; o < size; o++) {
+      out[o] = x[off];
+      for (let d = n - 1; d >= 0; d--) {
+        idx[d]++;
+        off += strides[d];
+        if (idx[d] < dims[d]) break;
+        off -= strides[d] * dims[d];
+        idx[d] = 0;
+      }
+    }
   },
 };

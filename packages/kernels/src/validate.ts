@@ -61,3 +61,37 @@ export function checkSameLength(kernel: string, arrays: Record<string, Float32Ar
     }
   }
 }
+
+/**
+ * Validates a permute call; returns, per output axis, its length and the input stride (elements). `perm`
+ * must be a permutation of the axes of `shape`.
+ */
+export function checkPermute(
+  x: Float32Array,
+  out: Float32Array,
+  shape: readonly number[],
+  perm: readonly number[],
+): { dims: number[]; strides: number[]; size: number } {
+  const n = shape.length;
+  const sizes: Record<string, number> = {};
+  shape.forEach((d, i) => {
+    sizes[`shape[${i}]`] = d;
+  });
+  checkSizes("permute", sizes);
+  const seen = new Set(perm);
+  if (perm.length !== n || seen.size !== n || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= n)) {
+    throw new KernelShapeError(
+      `permute: [${perm.join(", ")}] is not a permutation of the ${n} axes of [${shape.join(", ")}]; ` +
+        "list every axis 0..ndim-1 exactly once.",
+    );
+  }
+  const inStrides = new Array<number>(n);
+  let size = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    inStrides[i] = size;
+    size *= shape[i];
+  }
+  checkLength("permute", "x", x, size);
+  checkLength("permute", "out", out, size);
+  return { dims: perm.map((p) => shape[p]), strides: perm.map((p) => inStrides[p]), size };
+}

@@ -2,7 +2,7 @@ import { KernelBackendError } from "./errors.js";
 import { wasmBytes as relaxedWasmBytes } from "./kernels-relaxed-wasm.generated.js";
 import { wasmBytes as simdWasmBytes } from "./kernels-wasm.generated.js";
 import type { Kernels } from "./kernels.js";
-import { checkGemm, checkLength, checkRows, checkSameLength, checkSizes } from "./validate.js";
+import { checkGemm, checkLength, checkPermute, checkRows, checkSameLength, checkSizes } from "./validate.js";
 import { WasmArena } from "./wasm-arena.js";
 
 // The WebAssembly SIMD backend: each call copies its operands into the module's linear memory (a bump
@@ -26,6 +26,13 @@ interface KernelsWasmExports {
   gelu(x: number, out: number, n: number): void;
   geluBackward(x: number, dy: number, dx: number, n: number): void;
   sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
+  softmaxBackwardRows(y: number, dy: number, dx: number, rows: number, cols: number): void;
+  layerNormBackwardWorkspaceBytes(cols: number): number;
+  layerNormBackwardRows(
+    x: number, gamma: number, mean: number, rstd: number, dy: number, dx: number,
+    dgamma: number, dbeta: number, ws: number, rows: number, cols: number,
+  ): void;
+  permute(src: number, dst: number, n: number, meta: number): void;
 }
 
 /** The WASM kernels plus introspection used by tests and benchmarks. */
@@ -177,6 +184,61 @@ export function createWasmKernels(module: WebAssembly.Module = compileKernelsMod
       if (accumulate) arena.write(po, out.subarray(0, cols));
       ex.sumRows(px, po, rows, cols, +accumulate);
       arena.read(po, out, cols);
+    },
+
+    softmaxBackwardRows(y, dy, dx, rows, cols) {
+      checkRows("softmaxBackwardRows", y, dx, rows, cols);
+      checkLength("softmaxBackwardRows", "dy", dy, rows * cols);
+      const len = rows * cols;
+      if (len === 0) return;
+      // dx overwrites dy in linear memory, so dx aliasing dy is harmless.
+      const [py, pd] = arena.reserve([len * F, len * F]);
+      arena.write(py, y.subarray(0, len));
+      arena.write(pd, dy.subarray(0, len));
+      ex.softmaxBackwardRows(py, pd, pd, rows, cols);
+      arena.read(pd, dx, len);
+    },
+
+    layerNormBackwardRows(x, gamma, mean, rstd, dy, dx, dgamma, dbeta, rows, cols) {
+      checkRows("layerNormBackwardRows", x, dx, rows, cols);
+      checkLength("layerNormBackwardRows", "dy", dy, rows * cols);
+      for (const [name, arr] of [["gamma", gamma], ["dgamma", dgamma], ["dbeta", dbeta]] as const) {
+        checkLength("layerNormBackwardRows", name, arr, cols);
+      }
+      checkLength("layerNormBackwardRows", "mean", mean, rows);
+      checkLength("layerNormBackwardRows", "rstd", rstd, rows);
+      if (cols === 0) return;
+      const len = rows * cols;
+      const [px, pg, pm, pr, pd, pgg, pgb, ws] = arena.reserve([
+        len * F, cols * F, rows * F, rows * F, len * F, cols * F, cols * F, ex.layerNormBackwardWorkspaceBytes(cols),
+      ]);
+      arena.write(px, x.subarray(0, len));
+      arena.write(pg, gamma.subarray(0, cols));
+      arena.write(pm, mean.subarray(0, rows));
+      arena.write(pr, rstd.subarray(0, rows));
+      arena.write(pd, dy.subarray(0, len));
+      // dx overwrites x in place: each row is read in full before its dx is stored.
+      ex.layerNormBackwardRows(px, pg, pm, pr, pd, px, pgg, pgb, ws, rows, cols);
+      arena.read(px, dx, len);
+      arena.read(pgg, dgamma, cols);
+      arena.read(pgb, dbeta, cols);
+    },
+
+    permute(x, out, shape, perm) {
+      const { dims, strides, size } = checkPermute(x, out, shape, perm);
+      if (size === 0) return;
+      const n = dims.length;
+      if (n < 2) {
+        out.set(x.subarray(0, size)); // a scalar or a vector: nothing moves
+        return;
+      }
+      const [px, po, pmeta] = arena.reserve([size * F, size * F, 3 * n * 4]);
+      arena.write(px, x.subarray(0, size));
+      const meta = new Int32Array(ex.memory.buffer, pmeta, 2 * n);
+      meta.set(dims);
+      meta.set(strides, n);
+      ex.permute(px, po, n, pmeta);
+      arena.read(po, out, size);
     },
   };
 }

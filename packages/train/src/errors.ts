@@ -17,3 +17,13 @@ export class CheckpointError extends TrainError {}
 
 /** A model id, checkpoint path or method record could not be resolved to a model. */
 export class ModelResolveError extends TrainError {}
+
+/** A data-parallel worker failed (bad data, an exception, or it exited); names the worker and the cause. */
+export class WorkerError extends TrainError {
+  constructor(
+    readonly worker: number,
+    readonly causeText: string,
+  ) {
+    super(`training worker ${worker} failed: ${causeText}; training stopped and all workers were terminated (rerun with --workers 1 to see the error in the main thread)`);
+  }
+}

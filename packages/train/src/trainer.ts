@@ -1,12 +1,15 @@
 import { DataLoader, mixSeeds } from "@trex/data";
 import type { TransformerModel } from "@trex/models";
-import { AdamW, clipGradNorm, noGrad, type Parameter, type ParamGroup, type Tensor, warmupCosine } from "@trex/tensor";
+import { AdamW, clipGradNorm, type Parameter, type ParamGroup, type Tensor, warmupCosine } from "@trex/tensor";
 import type { ResumeRecord } from "./checkpoint.js";
-import { checkLossWeights, defaultLossWeights, type LossWeights, trainingLoss } from "./distillation.js";
+import { DataParallel } from "./data-parallel.js";
+import { checkLossWeights, defaultLossWeights, type LossWeights } from "./distillation.js";
 import { TrainOptionError } from "./errors.js";
 import { evaluate } from "./evaluate.js";
 import { exportAdamW, importAdamW } from "./optimizer-state.js";
 import { eta, formatDuration, type ProgressSink } from "./progress.js";
+import type { ReplicaSpec } from "./replica-spec.js";
+import { plainTerms, shardBackward } from "./shard-step.js";
 import type { TaskData } from "./task-data.js";
 
 /** Everything that decides the result of a run (stored in resumable checkpoints). */
@@ -26,6 +29,12 @@ export interface TrainSettings {
   readonly loss: LossWeights;
   /** Images: seeded random crop (padding 2) + horizontal flip. */
   readonly augment: boolean;
+  /**
+   * Data-parallel worker threads, main thread included (absent = 1). Each batch splits into this many
+   * equal shards; 1 keeps everything on the main thread. Results depend on it (shard seeds, BatchNorm
+   * statistics per shard), so it is stored with the settings and a resumed run keeps it.
+   */
+  readonly workers?: number;
 }
 
 /** The default recipe for `steps` steps (everything else overridable). */
@@ -41,6 +50,7 @@ export function defaultSettings(model: TransformerModel, steps: number, override
     clipNorm: 1,
     loss: defaultLossWeights(model.family),
     augment: false,
+    workers: 1,
     ...overrides,
   };
   return s;
@@ -68,6 +78,8 @@ export interface TrainRunOptions {
   /** Evaluate on this set every evalEvery steps (progress only; does not change training). */
   readonly evalData?: TaskData | null;
   readonly evalEvery?: number;
+  /** Required when settings.workers > 1: how each worker rebuilds the model, the teacher and the data. */
+  readonly replicas?: ReplicaSpec | null;
 }
 
 export interface TrainResult {
@@ -94,6 +106,10 @@ export function checkSettings(s: TrainSettings, data: TaskData): void {
   }
   if (!(s.lr > 0 && s.minLr <= s.lr)) throw new TrainOptionError(`need lr (${s.lr}) > 0 and minLr (${s.minLr}) <= lr`);
   checkLossWeights(s.loss);
+  const w = s.workers ?? 1;
+  if (!(Number.isSafeInteger(w) && w >= 1)) throw new TrainOptionError(`workers = ${w} must be an integer >= 1`);
+  const bs = Math.min(s.batchSize, data.count);
+  if (bs % w !== 0) throw new TrainOptionError(`the batch of ${bs} does not split into ${w} equal shards; pick a batch size divisible by workers (${w})`);
   if (data.count < 1) throw new TrainOptionError("the training set is empty; check --dataset and --limit");
 }
 
@@ -123,7 +139,9 @@ export function stepsPerEpoch(count: number, batchSize: number): number {
 /**
  * Trains `model` in place. Deterministic: the example order depends on (seed, epoch), augmentation on
  * (seed, epoch, batch) and training-time randomness on (seed, step), so the same settings give the same
- * weights, and resuming from a snapshot continues bit-identically.
+ * weights, and resuming from a snapshot continues bit-identically. With `settings.workers` N > 1 the
+ * batch is split over N threads (see DataParallel; `run.replicas` tells the workers how to rebuild the
+ * model and data); the result is then deterministic for that N.
  */
 export async function train(model: TransformerModel, data: TaskData, settings: TrainSettings, run: TrainRunOptions = {}): Promise<TrainResult> {
   checkSettings(settings, data);
@@ -164,6 +182,8 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
       resume: { step, optimizerStep: o.step, options: { ...s }, wallSeconds: wall(), cpuSeconds: cpu() },
     };
   };
+  const workers = s.workers ?? 1;
+  const dp = workers > 1 ? await DataParallel.start(model, teacher, data, { workers, seed: s.seed, augment: s.augment && data.kind === "image", loss: s.loss, replicas: run.replicas }) : null;
   model.train(true);
   try {
     while (step < s.steps) {
@@ -175,17 +195,17 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
       }
       const bs = loader.batchSize;
       const idx = order!.subarray(b * bs, b * bs + bs);
-      const batch = data.batch(idx, s.augment && data.kind === "image" ? mixSeeds(s.seed, epoch, b) : undefined);
-      const out = model.forward(batch.inputs, { train: true, seed: mixSeeds(s.seed, 0x5eed, step) });
-      const tOut = teacher ? noGrad(() => teacher.forward(batch.inputs, { train: false })) : null;
-      const terms = trainingLoss(out, batch.labels, tOut, s.loss);
-      opt.zeroGrad();
-      terms.total.backward();
+      const terms = dp
+        ? await dp.backward(idx, epoch, b, step)
+        : plainTerms(
+            shardBackward(model, teacher, data, idx, s.augment && data.kind === "image" ? mixSeeds(s.seed, epoch, b) : undefined, mixSeeds(s.seed, 0x5eed, step), s.loss, opt.params),
+          );
       if (s.clipNorm > 0) clipGradNorm(opt.params, s.clipNorm);
       opt.lr = schedule(step);
       opt.step();
+      dp?.updated();
       step++;
-      recent.push(terms.total.data[0]);
+      recent.push(terms.total);
       if (recent.length > 50) recent.shift();
       if (run.progress && (step % logEvery === 0 || step === s.steps)) {
         const el = (performance.now() - t0) / 1000;
@@ -205,6 +225,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     }
   } finally {
     model.eval();
+    await dp?.close();
   }
   if (run.onCheckpoint) await run.onCheckpoint(snapshot());
   return {

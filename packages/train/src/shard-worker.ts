@@ -1,0 +1,51 @@
+// Entry of a data-parallel training worker thread (started by ShardWorkers): rebuilds the registry, the
+// model, the teacher and the data from workerData, then answers one StepRequest at a time with its shard's
+// gradients. Every failure is posted as an error reply, so the main thread can name the worker and cause.
+import { parentPort, workerData } from "node:worker_threads";
+import type { TransformerModel } from "@trex/models";
+import { createRegistry } from "@trex/registry";
+import { loadPlugins } from "@trex/registry/node";
+import { decodeCheckpoint } from "./checkpoint.js";
+import { loadDataset } from "./datasets.js";
+import { modelFromCheckpoint } from "./load-model.js";
+import type { StepRequest, WorkerInit, WorkerReply } from "./replica-spec.js";
+import { assignFlatParams, flattenGrads, plainTerms, shardBackward } from "./shard-step.js";
+import type { TaskData } from "./task-data.js";
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const post = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const fail = (e: unknown) => post({ type: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+
+async function setup(): Promise<{ model: TransformerModel; teacher: TransformerModel | null; data: TaskData }> {
+  const registry = createRegistry();
+  for (const p of init.plugins) await loadPlugins(registry, p.specifiers, { baseDir: p.baseDir, resolveFrom: p.resolveFrom });
+  const model = await modelFromCheckpoint(decodeCheckpoint(init.model, "model replica"), registry.methods, "model replica");
+  const teacher = init.teacher ? await modelFromCheckpoint(decodeCheckpoint(init.teacher, "teacher replica"), registry.methods, "teacher replica") : null;
+  const loaded = loadDataset(init.dataset.ref, init.dataset.options);
+  const data = init.dataset.indices ? loaded.subset(init.dataset.indices) : loaded;
+  model.train(true);
+  return { model, teacher, data };
+}
+
+const ready = setup();
+ready.then(
+  ({ model, data }) => {
+    const named = model.namedParameters();
+    post({ type: "ready", names: named.map(([n]) => n), sizes: named.map(([, p]) => p.size), count: data.count });
+  },
+  fail,
+);
+
+port.on("message", async (req: StepRequest) => {
+  try {
+    const { model, teacher, data } = await ready;
+    const params = model.namedParameters().map(([, p]) => p);
+    if (req.params) assignFlatParams(params, req.params);
+    const terms = shardBackward(model, teacher, data, req.indices, req.augmentSeed, req.trainSeed, init.loss, params);
+    const grads = flattenGrads(params);
+    post({ type: "grads", grads, terms: plainTerms(terms) }, [grads.buffer as ArrayBuffer]);
+  } catch (e) {
+    fail(e);
+  }
+});

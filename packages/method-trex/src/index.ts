@@ -28,3 +28,17 @@ export {
   searchTrex,
 } from "./search.js";
 export { trexMethod, trexPlugin } from "./plugin.js";
+export { type CountCost, delayTargetForEdapRatio, EDAP_MATCHES, type EdapMatch, type EdapTarget, reuseCountCosts } from "./edap-target.js";
+export { designIdOf, loadSearchInputs, parseNoiseDesign, parseSearchBudget, resolveHwPreset, type SearchInputs } from "./search-inputs.js";
+export {
+  type Accuracy,
+  type NonidealAccuracy,
+  runStudy,
+  type StudyModel,
+  type StudyModelResult,
+  type StudyOptions,
+  type StudyResult,
+  type StudyRow,
+  type StudySearchSettings,
+} from "./study.js";
+export { studyMarkdown } from "./study-markdown.js";

@@ -36,9 +36,12 @@ export interface SearchOptions {
   readonly chain?: TrexParams["chain"];
   readonly tbInit?: TrexParams["tbInit"];
   readonly budget?: SearchBudget;
-  /** train: the winner's full fine-tune (default: 1 epoch of all the data); null skips it. */
+  /**
+   * The winner's full fine-tune (distillation, variation-aware unless `noise` is null). train: default 1
+   * epoch of all the data, null skips it. closed-form: only when given — the fitted TBs are its start.
+   */
   readonly finalBudget?: { readonly epochs?: number; readonly steps?: number; readonly learningRate?: number } | null;
-  /** train: noise of the winner's fine-tune (default: the preset's devices); null = ideal fine-tune. */
+  /** Noise of the winner's fine-tune (default: the preset's devices); null = ideal fine-tune. */
   readonly noise?: NoiseDesign | null;
   /** closed-form: held-out examples the candidate loss is measured on (default 256). */
   readonly lossExamples?: number;
@@ -69,7 +72,7 @@ export interface SearchResult {
   readonly hardware: HardwareComparison;
   /** closed-form: the chosen model's TB fits. */
   readonly fits: TbFit[] | null;
-  /** train: the final fine-tune's loss (null when skipped or closed-form). */
+  /** The final fine-tune's loss (null when skipped). */
   readonly finalLoss: number | null;
   readonly noise: NoiseDesign | null;
 }
@@ -130,7 +133,8 @@ export async function searchTrex(o: SearchOptions): Promise<SearchResult> {
   const tbInit = o.tbInit ?? (mode === "closed-form" ? "identity" : "small");
   const log = (line: string) => o.progress?.write(`${line}\n`);
   // Resolve the noise design before any training, so a preset without a noise model fails fast.
-  const noise = mode === "train" && o.finalBudget !== null ? (o.noise === undefined ? noiseDesignFor(o.preset) : o.noise) : null;
+  const finetunes = o.finalBudget !== null && (mode === "train" || o.finalBudget !== undefined);
+  const noise = finetunes ? (o.noise === undefined ? noiseDesignFor(o.preset) : o.noise) : null;
   const teacher = o.teacher;
   teacher.eval();
   const spec = teacher.spec();
@@ -181,7 +185,7 @@ export async function searchTrex(o: SearchOptions): Promise<SearchResult> {
   }
   const chosen = best!;
   let finalLoss: number | null = null;
-  if (mode === "train" && o.finalBudget !== null && count.reuseCount > 0) {
+  if (finetunes && count.reuseCount > 0) {
     const fb = o.finalBudget ?? {};
     log(`fine-tuning ${chosen.result.pattern.label}${noise ? ` with ${noise.static}/${noise.dynamic} noise` : ""}`);
     const r = await distillTrain(

@@ -5,6 +5,7 @@ import { register as exportModel } from "./export.js";
 import { register as hw } from "./hw.js";
 import { register as list } from "./list.js";
 import { register as search } from "./search.js";
+import { register as study } from "./study.js";
 import { register as train } from "./train.js";
 
 /** Every trex subcommand, in help order. Add one line per command file. */
@@ -13,6 +14,7 @@ export const commands: readonly RegisterCommand[] = [
   hw,
   train,
   search,
+  study,
   evalCommand,
   checkOnnx,
   exportModel,

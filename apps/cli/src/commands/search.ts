@@ -1,9 +1,8 @@
 import { resolve } from "node:path";
-import { getPreset, type HwPreset, HwLookupError, listPresets, loadPresetFile, validatePreset } from "@trex/hw";
-import { type NoiseDesign, type SearchBudget, type SearchResult, searchTrex, TREX_PARAMS } from "@trex/method-trex";
+import { listPresets } from "@trex/hw";
+import { loadSearchInputs, parseNoiseDesign, parseSearchBudget, resolveHwPreset, type SearchResult, searchTrex, TREX_PARAMS } from "@trex/method-trex";
 import type { ModelConfig } from "@trex/models";
-import type { TrexRegistry } from "@trex/registry";
-import { type CheckpointHeader, designPresets, encodeCheckpoint, evaluate, loadDataset, modelRefKind, resolveModel } from "@trex/train";
+import { type CheckpointHeader, designPresets, encodeCheckpoint, evaluate, loadDataset } from "@trex/train";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
@@ -45,33 +44,6 @@ function positive(value: string | undefined, flag: string): number | undefined {
   return x;
 }
 
-/** `--budget`: a number with a decimal point (or below 1) is a fraction of the data in (0, 1]; an integer is a count. */
-function parseBudget(value: string | undefined): SearchBudget {
-  if (value === undefined) return {};
-  const x = Number(value);
-  if (value.trim() === "" || !Number.isFinite(x) || x <= 0) throw new CliError(`--budget must be a fraction in (0, 1] (e.g. 0.2) or a count (e.g. 200), got "${value}"`);
-  if (value.includes(".") || x < 1) {
-    if (x > 1) throw new CliError(`--budget ${value}: a fraction must be at most 1 (write a count without a decimal point)`);
-    return { fraction: x };
-  }
-  return { count: x };
-}
-
-async function resolvePreset(registry: TrexRegistry, value: string, cwd: string): Promise<HwPreset> {
-  if (value.endsWith(".json") || value.includes("/")) return loadPresetFile(resolve(cwd, value));
-  if (listPresets().includes(value)) return getPreset(value);
-  if (registry.hardwarePresets.has(value)) return validatePreset(registry.hardwarePresets.get(value).config, `hardware preset "${value}"`);
-  throw new HwLookupError(`unknown preset "${value}"; known: ${[...new Set([...listPresets(), ...registry.hardwarePresets.ids()])].join(", ")}`);
-}
-
-function noiseDesign(value: string | undefined): NoiseDesign | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === "none") return null;
-  const d = designPresets()[value];
-  if (!d) throw new CliError(`unknown --noise "${value}"; known: ${Object.keys(designPresets()).join(", ")}, none`);
-  return d;
-}
-
 const fmt = (x: number) => (x === 0 ? "0" : Math.abs(x) >= 0.01 && Math.abs(x) < 1e5 ? x.toFixed(4) : x.toExponential(3));
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
@@ -102,6 +74,22 @@ function textReport(r: SearchResult, o: SearchOptions, acc: { before: number; af
   ].join("\n");
 }
 
+/**
+ * The winner's fine-tune. train mode: always (default one epoch). closed-form mode: only when asked for
+ * with --final-steps or --final-epochs, starting from the fitted TBs.
+ */
+function finalBudget(o: SearchOptions): { steps?: number; epochs?: number; learningRate?: number } | undefined {
+  const steps = int(o.finalSteps, "--final-steps", 2);
+  const epochs = positive(o.finalEpochs, "--final-epochs");
+  if (steps !== undefined && epochs !== undefined) throw new CliError("give --final-steps or --final-epochs, not both");
+  const learningRate = positive(o.lr, "--lr");
+  if (o.mode === "closed-form" && steps === undefined && epochs === undefined) {
+    if (learningRate !== undefined || o.noise !== undefined) throw new CliError("--lr and --noise set the final fine-tune: in closed-form mode add --final-steps or --final-epochs");
+    return undefined;
+  }
+  return { steps, epochs, learningRate };
+}
+
 export function register(program: Command, context: CliContext): void {
   program
     .command("search")
@@ -118,10 +106,10 @@ export function register(program: Command, context: CliContext): void {
     .option("--limit <n>", "use only the first N training examples")
     .addOption(new Option("--chain <chain>", "source of chained reusing encoders").choices([...TREX_PARAMS.chain.values]).default("nearest-computed"))
     .addOption(new Option("--tb-init <init>", "TB init before training (train mode; closed-form fits it)").choices([...TREX_PARAMS.tbInit.values]))
-    .option("--final-steps <n>", "train: steps of the winner's variation-aware fine-tune (default one epoch)")
-    .option("--final-epochs <x>", "train: epochs of the winner's variation-aware fine-tune", "1")
-    .option("--lr <x>", "train: peak learning rate of the final fine-tune (default 2e-4)")
-    .option("--noise <design>", `train: noise of the final fine-tune (${Object.keys(designPresets()).join(", ")}, none; default: the preset's devices)`)
+    .option("--final-steps <n>", "steps of the winner's (variation-aware) distillation fine-tune; train mode default: one epoch; closed-form: none unless given")
+    .option("--final-epochs <x>", "epochs of the winner's fine-tune (instead of --final-steps)")
+    .option("--lr <x>", "peak learning rate of the final fine-tune (default 2e-4)")
+    .option("--noise <design>", `noise of the final fine-tune (${Object.keys(designPresets()).join(", ")}, none; default: the preset's devices)`)
     .option("--batch <n>", "batch size (training and calibration)", "64")
     .option("--eval", "also report ideal accuracy before and after on the dataset's eval split")
     .option("--eval-limit <n>", "with --eval: only the first N eval examples")
@@ -129,16 +117,11 @@ export function register(program: Command, context: CliContext): void {
     .action(async (o: SearchOptions) => {
       const registry = await context.registry();
       const target = positive(o.delayTarget, "--delay-target")!;
-      const preset = await resolvePreset(registry, o.preset, context.cwd);
+      const preset = await resolveHwPreset(registry, o.preset, context.cwd);
       const seed = int(o.seed, "--seed", 0) ?? 0;
       const batchSize = int(o.batch, "--batch") ?? 64;
       const limit = int(o.limit, "--limit");
-      const kind = modelRefKind(o.model, { cwd: context.cwd, preferInit: o.init });
-      const first = kind !== "init" ? await resolveModel(o.model, { cwd: context.cwd, registry: registry.methods }) : null;
-      const vocab = first?.header?.tokenizer?.vocab;
-      const data = loadDataset(o.dataset, { split: "train", limit, cwd: context.cwd, vocab });
-      const resolved =
-        first ?? (await resolveModel(o.model, { cwd: context.cwd, registry: registry.methods, preferInit: true, overrides: data.modelOverrides as Partial<ModelConfig> }));
+      const { resolved, data } = await loadSearchInputs(o.model, o.dataset, { cwd: context.cwd, registry, limit, init: o.init });
       if (data.info.source.includes("embedded subset")) context.stderr.write(`note: training data is the ${data.info.source}\n`);
       const teacher = resolved.model;
       const started = performance.now();
@@ -152,9 +135,9 @@ export function register(program: Command, context: CliContext): void {
         mode: o.mode as "closed-form" | "train",
         chain: o.chain as "nearest-computed" | "previous",
         tbInit: o.tbInit as "small" | "identity" | undefined,
-        budget: parseBudget(o.budget),
-        finalBudget: { steps: int(o.finalSteps, "--final-steps", 2), epochs: positive(o.finalEpochs, "--final-epochs"), learningRate: positive(o.lr, "--lr") },
-        noise: noiseDesign(o.noise),
+        budget: parseSearchBudget(o.budget),
+        finalBudget: finalBudget(o),
+        noise: parseNoiseDesign(o.noise),
         batchSize,
         progress: o.json ? null : context.stderr,
       });

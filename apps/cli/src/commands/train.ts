@@ -17,11 +17,13 @@ import {
   type TrainingRecord,
   type TrainSettings,
   type TrainSnapshot,
+  type PluginSource,
+  type ReplicaSpec,
   train,
   writeFileAtomicSync,
 } from "@trex/train";
 import type { Command } from "commander";
-import type { CliContext } from "../context.js";
+import { CLI_PACKAGE_DIR, type CliContext } from "../context.js";
 import { CliError } from "../errors.js";
 
 interface TrainOptions {
@@ -52,6 +54,7 @@ interface TrainOptions {
   evalEvery?: string;
   eval?: boolean;
   json?: boolean;
+  workers?: string;
 }
 
 function int(value: string | undefined, flag: string, min = 1): number | undefined {
@@ -123,6 +126,7 @@ export function register(program: Command, context: CliContext): void {
     .option("--final-eval-limit <n>", "final evaluation on only the first N eval examples")
     .option("--eval-every <n>", "also report eval accuracy every N steps (on --eval-limit examples)")
     .option("--no-eval", "skip the final evaluation")
+    .option("--workers <n>", "data-parallel threads, main included: each batch splits into n equal shards (batch divisible by n); results are reproducible per n (default 1)")
     .option("--json", "print one JSON object (steps, loss, accuracy, mcc, times, out)")
     .action(async (o: TrainOptions) => {
       const registry = await context.registry();
@@ -143,6 +147,10 @@ export function register(program: Command, context: CliContext): void {
         if (!r || !m) throw new CliError(`${o.resume} is not a resumable checkpoint (it has no optimizer state); fine-tune from it with --model instead`);
         meta = { ...m, out: o.out ?? m.out };
         settings = r.options as unknown as TrainSettings;
+        const w = int(o.workers, "--workers");
+        if (w !== undefined && w !== (settings.workers ?? 1)) {
+          throw new CliError(`${o.resume} was trained with --workers ${settings.workers ?? 1}; resume with that count (or omit --workers) so the run continues identically`);
+        }
         data = loadDataset(meta.dataset, { split: "train", limit: meta.limit ?? undefined, cwd: context.cwd, vocab: ckpt.header.tokenizer?.vocab });
         model = await modelFromCheckpoint(ckpt, registry.methods, o.resume);
         methods = ckpt.header.methods;
@@ -186,6 +194,7 @@ export function register(program: Command, context: CliContext): void {
           clipNorm: num(o.clip, "--clip"),
           loss,
           augment: o.augment === true,
+          workers: int(o.workers, "--workers") ?? 1,
         } as Partial<TrainSettings>);
         meta = {
           model: o.model,
@@ -201,10 +210,22 @@ export function register(program: Command, context: CliContext): void {
           command: `trex train ${process.argv.slice(3).join(" ")}`.trim(),
         };
       }
-      const teacher = meta.teacher ? (await resolveModel(meta.teacher, { cwd: context.cwd, registry: registry.methods })).model : null;
+      const teacherResolved = meta.teacher ? await resolveModel(meta.teacher, { cwd: context.cwd, registry: registry.methods }) : null;
+      const teacher = teacherResolved?.model ?? null;
+      // Workers rebuild the registry from the same plugin lists this context loaded, and the data by reference.
+      const plugins: PluginSource[] = [
+        ...(await context.pluginConfigs()).map((c) => ({ specifiers: c.plugins, baseDir: c.baseDir, resolveFrom: [CLI_PACKAGE_DIR] })),
+        { specifiers: context.extraPlugins, baseDir: context.cwd, resolveFrom: [CLI_PACKAGE_DIR] },
+      ];
+      const replicas: ReplicaSpec = {
+        methods,
+        teacherMethods: teacherResolved?.header?.methods ?? [],
+        dataset: { ref: meta.dataset, options: { split: "train", limit: meta.limit ?? undefined, cwd: context.cwd, vocab: data.tokenizer?.vocab } },
+        plugins,
+      };
       err.write(
         `training ${modelId ?? "model"} on ${data.info.source} (${data.count} examples): ${settings.steps} steps of ${settings.batchSize}, ` +
-          `lr ${settings.lr}, seed ${settings.seed}${teacher ? `, teacher ${meta.teacher}` : ""}\n`,
+          `lr ${settings.lr}, seed ${settings.seed}${teacher ? `, teacher ${meta.teacher}` : ""}${(settings.workers ?? 1) > 1 ? `, ${settings.workers} workers` : ""}\n`,
       );
       const evalSet = (limit: number | null) =>
         loadDataset(meta.dataset, { split: "eval", limit: limit ?? undefined, cwd: context.cwd, vocab: data.tokenizer?.vocab });
@@ -242,6 +263,7 @@ export function register(program: Command, context: CliContext): void {
         onCheckpoint,
         evalData: periodicEval,
         evalEvery: meta.evalEvery ?? undefined,
+        replicas,
       });
       const ev = meta.eval ? evaluate(model, evalSet(meta.finalEvalLimit)) : null;
       const record: TrainingRecord = {
@@ -266,6 +288,7 @@ export function register(program: Command, context: CliContext): void {
         epochs: result.epochs,
         batch: settings.batchSize,
         seed: settings.seed,
+        workers: settings.workers ?? 1,
         final_loss: result.finalLoss,
         accuracy: record.accuracy,
         ...(data.kind === "text" ? { mcc: record.mcc } : {}),

@@ -1,3 +1,4 @@
+import { mixSeeds } from "@trex/data";
 import { costSpec, getPreset } from "@trex/hw";
 import { createModel } from "@trex/models";
 import { validateParams } from "@trex/registry";
@@ -99,5 +100,24 @@ describe("searchTrex on a tiny model and a tiny Fashion-MNIST slice", () => {
     expect(r.fits?.map((f) => f.encoder)).toEqual(r.params.reuse);
     expect(r.hardware.reused.delay_ms).toBeLessThanOrEqual(target);
     await expect(searchTrex({ teacher, data, preset, delayTargetMs: 1e-6, seed: 1 })).rejects.toThrow(DelayTargetError);
+  });
+});
+
+describe("closed-form search with a final fine-tune", () => {
+  it("fine-tunes the fitted winner: the same as fitting, then distilling separately with the search's seed", async () => {
+    const data = loadDataset("fmnist", { split: "train", limit: 32 });
+    const teacher = tiny();
+    const spec = teacher.spec();
+    const target = (delayOf(spec, [2]) + delayOf(spec, [2, 3])) / 2;
+    const common = { teacher, data, preset, delayTargetMs: target, seed: 5, budget: { count: 16 }, lossExamples: 16, batchSize: 8 } as const;
+    const fitted = await searchTrex(common);
+    expect(fitted.finalLoss).toBeNull();
+    const tuned = await searchTrex({ ...common, finalBudget: { steps: 2, learningRate: 1e-3 }, noise: null });
+    expect(tuned.params).toEqual(fitted.params);
+    expect(tuned.noise).toBeNull();
+    const again = await distillTrain(fitted.model, teacher, data, { seed: mixSeeds(5, 0xf17e), steps: 2, learningRate: 1e-3 }, null, { settings: { batchSize: 8 } });
+    expect(tuned.finalLoss).toBe(again.finalLoss);
+    const a = new Map(tuned.model.stateEntries(false));
+    for (const [name, t] of fitted.model.stateEntries(false)) expect(Array.from(a.get(name)!.data), name).toEqual(Array.from(t.data));
   });
 });

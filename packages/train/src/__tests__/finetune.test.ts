@@ -1,8 +1,11 @@
+import { EMBEDDED_FASHION_MNIST_DIR } from "@trex/data/node";
 import { describe, expect, it } from "vitest";
 import { budgetPlan, finetune } from "../finetune.js";
+import { defaultSettings, train } from "../trainer.js";
 import { stateOf, tinyImages, tinyLvvit } from "./helpers.js";
 
-const data = tinyImages(1000).subset(Int32Array.from({ length: 200 }, (_, i) => 5 * i));
+const every5th = Int32Array.from({ length: 200 }, (_, i) => 5 * i);
+const data = tinyImages(1000).subset(every5th);
 
 describe("finetune", () => {
   it("turns a budget into a seeded data subset and a step count", () => {
@@ -24,5 +27,21 @@ describe("finetune", () => {
     const after = stateOf(student);
     expect([...after].some(([k, v]) => !v.every((x, i) => x === before.get(k)![i]))).toBe(true);
     for (const [k, v] of stateOf(teacher)) expect(v, k).toEqual(before.get(k));
+  });
+
+  it("passes workers through: a 2-worker LV-ViT distillation on a data fraction trains on the workers' matching subset", async () => {
+    const teacher = tinyLvvit(1);
+    const replicas = { methods: [], dataset: { ref: EMBEDDED_FASHION_MNIST_DIR, options: { split: "train" as const, limit: 1000 }, indices: every5th } };
+    const budget = { seed: 2, steps: 3, learningRate: 1e-3, dataFraction: 0.5 };
+    const student = teacher.clone();
+    await finetune(student, teacher, data, budget, { settings: { batchSize: 20, workers: 2 }, replicas });
+    // The same run spelt out: the plan's subset, its images' positions in the embedded set composed by hand.
+    const plan = budgetPlan(data, budget, 20);
+    const direct = teacher.clone();
+    const settings = defaultSettings(direct, 3, { seed: 2, batchSize: 20, lr: 1e-3, minLr: 0, workers: 2 });
+    const subset = { ...replicas.dataset, indices: Int32Array.from(plan.indices!, (i) => 5 * i) };
+    await train(direct, plan.data, settings, { teacher, replicas: { ...replicas, dataset: subset } });
+    const want = stateOf(direct);
+    for (const [k, v] of stateOf(student)) expect(v, k).toEqual(want.get(k));
   });
 });

@@ -6,6 +6,7 @@ export {
   type AcceptabilitySplit,
   buildAcceptabilityDataset,
 } from "./acceptability.js";
+export { pretrainingSentences } from "./acceptability-corpus.js";
 export { randomCropFlip, type RandomCropFlipOptions } from "./augment.js";
 export { type ColaSplit, parseColaTsv } from "./cola.js";
 export { CORRUPTIONS, type Corruption, corruptSentence, DELETABLE_WORDS } from "./corruptions.js";

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type AcceptabilityDataset, type AcceptabilityOptions, buildAcceptabilityDataset } from "../acceptability.js";
+import { pretrainingSentences } from "../acceptability-corpus.js";
 import { DatasetNotFoundError } from "../errors.js";
+import type { SentenceFilter } from "../sentences.js";
 
 /** Where the text comes from: State of the Union addresses, US government works (public domain). */
 export const ACCEPTABILITY_SOURCE =
@@ -40,4 +42,12 @@ export function loadAcceptability(options: AcceptabilityOptions = { seed: 0 }): 
     cache.set(key, ds);
   }
   return ds;
+}
+
+/**
+ * Masked-LM pretraining text for the acceptability task: the State of the Union sentences (5–40 words by
+ * default) minus every sentence of the acceptability set's held-out split built with `options`.
+ */
+export function loadPretrainingCorpus(options: AcceptabilityOptions = { seed: 0 }, filter: SentenceFilter = {}): string[] {
+  return pretrainingSentences(readSotuTexts(), loadAcceptability(options).heldOut.sentences, filter);
 }

@@ -1,6 +1,6 @@
 // @trex/data/node — file readers that need Node (fs, zlib); re-exports the browser-safe API.
 export * from "../index.js";
-export { ACCEPTABILITY_SOURCE, loadAcceptability, readSotuTexts } from "./acceptability.js";
+export { ACCEPTABILITY_SOURCE, loadAcceptability, loadPretrainingCorpus, readSotuTexts } from "./acceptability.js";
 export {
   DEFAULT_FASHION_MNIST_DIR,
   EMBEDDED_FASHION_MNIST_DIR,

@@ -10,12 +10,18 @@ import { ModelInputError } from "./errors.js";
 import type { GraphEmitter } from "./graph-emitter.js";
 import { LayerNorm } from "./layer-norm.js";
 import { Linear } from "./linear.js";
-import type { ModelInputs, ModelOutput, TextInput } from "./model-types.js";
+import type { ForwardOptions, ModelInputs, ModelOutput, TextInput } from "./model-types.js";
 import type { ForwardContext } from "./module.js";
 import { Module } from "./module.js";
 import type { Embedded } from "./transformer.js";
 import { TransformerModel } from "./transformer.js";
 import { tokenAt } from "./vit.js";
+
+/** BERT's output: ModelOutput plus the last layer's hidden states (for token-level heads such as masked LM). */
+export interface BertOutput extends ModelOutput {
+  /** The last encoder layer's output [B, T, hidden] (HF `last_hidden_state`). */
+  sequenceOutput: Tensor;
+}
 
 /** transformers ≥ 4.21: masked positions get finfo(float32).min added to their scores. */
 export const BERT_MASK_VALUE = -3.4028234663852886e38;
@@ -89,6 +95,11 @@ export class BertForSequenceClassification extends TransformerModel<BertConfig> 
     return this.config.sequenceLength;
   }
 
+  /** As TransformerModel.forward, typed with the sequence output BERT's heads return. */
+  override forward(inputs: ModelInputs, options: ForwardOptions = {}): BertOutput {
+    return super.forward(inputs, options) as BertOutput;
+  }
+
   protected embed(inputs: ModelInputs, ctx: ForwardContext): Embedded {
     void ctx;
     const c = this.config;
@@ -115,11 +126,11 @@ export class BertForSequenceClassification extends TransformerModel<BertConfig> 
     return { x, attnBias };
   }
 
-  protected heads(x: Tensor, ctx: ForwardContext): ModelOutput {
+  protected heads(x: Tensor, ctx: ForwardContext): BertOutput {
     const cls = tokenAt(x, 0);
     const pooled = tanh(this.pooler.forward(cls, ctx.engineFor({ block: null, product: "pooler", kind: "static", name: "bert.pooler.dense.weight" })));
     const logits = this.classifier.forward(pooled, ctx.engineFor({ block: null, product: "classifier", kind: "static", name: "classifier.weight" }));
-    return { logits, clsToken: cls };
+    return { logits, clsToken: cls, sequenceOutput: x };
   }
 
   protected embeddingSpec(): TokenEmbeddingSpec {

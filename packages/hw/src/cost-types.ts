@@ -22,13 +22,22 @@ export interface LayerCost extends CostTriple {
   macs: number;
   /** Crossbars the op occupies (0 when its weight group was already placed, or for digital ops). */
   crossbars: number;
+  /**
+   * How long the op itself runs, ms: its reads, digital work and buffers plus, for a dynamic product,
+   * writing its operand. `delay_ms` is what it adds to the inference's delay (its part of the critical
+   * path): less when it runs while an operand is still being written (`writes.sequencing` "overlap").
+   */
+  busy_ms: number;
 }
 
 export interface ComponentCost {
   energy_mJ: number;
   delay_ms: number;
   area_mm2: number;
-  /** E·D·A of this component over the sum of E·D·A over all components. */
+  /**
+   * The component's EDAP (its own energy × its delay on the critical path × its area, as the paper's
+   * per-block X_attn, X_proj, X_MLP) over the sum of that product over all components (CALIBRATION.md §4).
+   */
   edapShare: number;
 }
 

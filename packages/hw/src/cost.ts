@@ -4,11 +4,13 @@
 //   write E = rows_written · ceil(n/cols) · s · E_W (per head)   D = k · D_W (row by row)
 //   softmax E = heads · t_r · t_c · c_s · e_op      D = t_r · t_c · c_s · cycle (one unit per head)
 //   area = allocated tiles · (crossbars per tile · A_X + tile periphery) + units
+//   delay = Σ ops' durations on the critical path + the write time the write schedule puts on it
 import type { Component, WorkloadOp, Workload } from "./ops.js";
 import type { DeviceParams, HwPreset } from "./preset.js";
 import type { CategoryValues, ComponentCost, CostReport, LayerCost } from "./cost-types.js";
 import { costCategories } from "./cost-types.js";
 import { HwSpecError } from "./errors.js";
+import { scheduleInto, writeGroupEnd } from "./write-schedule.js";
 import type { TransformerSpec } from "./structure.js";
 import { opMacs, workloadFromSpec } from "./workload.js";
 
@@ -27,7 +29,17 @@ const COMP: Record<Component, number> = { attention: 0, projection: 1, mlp: 2, t
 // Scratch buffers reused across calls (costWorkload never re-enters itself). Cost accumulates straight
 // into [component][category] cells: allocating and summing per-op arrays made the placement search slow.
 const K = components.length;
-const scratch = { E: new Float64Array(K * N), D: new Float64Array(K * N), A: new Float64Array(K * N) };
+const scratch = { E: new Float64Array(K * N), D: new Float64Array(K * N), A: new Float64Array(K * N), own: new Float64Array(N) };
+
+// Per-op schedule arrays, grown as needed and reused (allocating them per call slowed the placement search).
+let sched = { charge: new Float64Array(0), hidden: new Uint8Array(0), compute: new Float64Array(0), write: new Float64Array(0) };
+function scheduleScratch(n: number): typeof sched {
+  if (sched.charge.length < n) {
+    const m = Math.max(n, 2 * sched.charge.length);
+    sched = { charge: new Float64Array(m), hidden: new Uint8Array(m), compute: new Float64Array(m), write: new Float64Array(m) };
+  }
+  return sched;
+}
 
 /** Adds a crossbar read (energy, delay or area) at cell offset `at`, split into array / DAC / ADC / shift-add. */
 function addRead(v: Float64Array, at: number, amount: number, p: HwPreset, adcScale: number): void {
@@ -57,14 +69,6 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
   const keepLayers = options.layers !== false;
   const ops = workload.ops;
 
-  // Phase writes: a block's run-time operands are written together; the phase lasts the longest write.
-  const phaseWrite = new Map<number, number>();
-  if (p.writes.sequencing === "phase") {
-    for (const op of ops) {
-      if (op.kind !== "dynamic" || op.block === null) continue;
-      phaseWrite.set(op.block, Math.max(phaseWrite.get(op.block) ?? 0, op.k * dy.writeDelay_us));
-    }
-  }
   const placed = new Set<string>();
   const { E, D, A } = scratch;
   E.fill(0);
@@ -77,9 +81,11 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
   let tilesTotal = 0;
   let at = 0;
 
-  const buffer = (bytes: number) => {
+  const bufferEnergy = (bytes: number) => {
     E[at + CAT.buffers] += bytes * dg.bufferEnergyPerByte_pJ;
-    D[at + CAT.buffers] += (bytes / dg.bufferBytesPerCycle) * cycle;
+  };
+  const bufferDelay = (out: Float64Array, bytes: number) => {
+    out[CAT.buffers] += (bytes / dg.bufferBytesPerCycle) * cycle;
   };
   const place = (nx: number, dev: DeviceParams): number => {
     const tiles = Math.ceil(nx / perTile);
@@ -89,15 +95,45 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
     crossbarsTotal += tiles * perTile;
     return tiles * perTile;
   };
+  const writeTime = (o: WorkloadOp) => (o.kind === "dynamic" ? o.k * dy.writeDelay_us : 0);
 
-  // Prices one op into the cells of its component (offset `at`) and returns the crossbars it places (one closure, made once).
+  // An op's own duration by category into out[0..N) (reads, digital work, buffers; not its operand's
+  // write, which the write schedule places). Pure, so the schedule can look ahead.
+  const delayInto = (o: WorkloadOp, out: Float64Array): number => {
+    out.fill(0);
+    switch (o.kind) {
+      case "static": {
+        const nx = Math.ceil(o.in / rows) * Math.ceil(o.out / cols) * slices(p, st);
+        addRead(out, 0, o.tokens * st.readDelay_us * bitScale * Math.min(crossbarsPerPE, nx), p, 1);
+        bufferDelay(out, o.tokens * (o.in + o.out) * bytesPerEl);
+        break;
+      }
+      case "dynamic": {
+        const nxHead = Math.ceil(o.k / rows) * Math.ceil(o.n / cols) * slices(p, dy);
+        addRead(out, 0, o.m * dy.readDelay_us * bitScale * Math.min(crossbarsPerPE, nxHead), p, 1);
+        bufferDelay(out, o.batch * (o.m * o.k + o.m * o.n + o.k * o.n) * bytesPerEl);
+        break;
+      }
+      case "softmax":
+        out[CAT.softmax] = o.rows * o.cols * dg.softmaxCyclesPerElement * cycle;
+        break;
+      case "layernorm":
+        out[CAT.layernorm] = Math.ceil((o.tokens * o.dim) / dg.lanes) * dg.layerNormCyclesPerElement * cycle;
+        break;
+      case "elementwise":
+        out[CAT.other] = Math.ceil(o.n / dg.lanes) * dg.elementwiseCyclesPerElement * cycle;
+        break;
+    }
+    return sum(out);
+  };
+
+  // Prices one op's energy and area into the cells of its component (offset `at`) and returns the crossbars it places.
   const priceOp = (o: WorkloadOp): number => {
     switch (o.kind) {
       case "static": {
         const nx = Math.ceil(o.in / rows) * Math.ceil(o.out / cols) * slices(p, st);
         addRead(E, at, o.tokens * nx * st.readEnergy_pJ * bitScale, p, adcE);
-        addRead(D, at, o.tokens * st.readDelay_us * bitScale * Math.min(crossbarsPerPE, nx), p, 1);
-        buffer(o.tokens * (o.in + o.out) * bytesPerEl);
+        bufferEnergy(o.tokens * (o.in + o.out) * bytesPerEl);
         // Weight sharing: a group's crossbars are placed once however many ops read them.
         if (!placed.has(o.weightGroup)) {
           placed.add(o.weightGroup);
@@ -110,38 +146,47 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
         const colBlocks = Math.ceil(o.n / cols);
         const nxHead = Math.ceil(o.k / rows) * colBlocks * s;
         addRead(E, at, o.batch * o.m * nxHead * dy.readEnergy_pJ * bitScale, p, adcE);
-        addRead(D, at, o.m * dy.readDelay_us * bitScale * Math.min(crossbarsPerPE, nxHead), p, 1);
         // Every operand row is written into each column-block and slice crossbar it spans.
         E[at + CAT.crossbarWrite] += o.batch * o.k * colBlocks * s * dy.writeEnergy_pJ;
-        if (o.block !== null && phaseWrite.has(o.block)) {
-          D[at + CAT.crossbarWrite] += phaseWrite.get(o.block)!;
-          phaseWrite.delete(o.block); // the phase is charged once, to the block's first run-time product
-        } else if (p.writes.sequencing === "serial" || o.block === null) {
-          D[at + CAT.crossbarWrite] += o.k * dy.writeDelay_us;
-        }
-        buffer(o.batch * (o.m * o.k + o.m * o.n + o.k * o.n) * bytesPerEl);
+        bufferEnergy(o.batch * (o.m * o.k + o.m * o.n + o.k * o.n) * bytesPerEl);
         return place(o.batch * nxHead, dy);
       }
       case "softmax":
         E[at + CAT.softmax] += o.heads * o.rows * o.cols * dg.softmaxCyclesPerElement * dg.opEnergy_pJ;
-        D[at + CAT.softmax] += o.rows * o.cols * dg.softmaxCyclesPerElement * cycle;
         A[at + CAT.softmax] += o.heads * p.area.softmaxUnit_mm2;
         return 0;
       case "layernorm":
         E[at + CAT.layernorm] += o.tokens * o.dim * dg.layerNormCyclesPerElement * dg.opEnergy_pJ;
-        D[at + CAT.layernorm] += Math.ceil((o.tokens * o.dim) / dg.lanes) * dg.layerNormCyclesPerElement * cycle;
         return 0;
       case "elementwise":
         E[at + CAT.other] += o.n * dg.elementwiseCyclesPerElement * dg.opEnergy_pJ;
-        D[at + CAT.other] += Math.ceil(o.n / dg.lanes) * dg.elementwiseCyclesPerElement * cycle;
         return 0;
       default:
         throw new HwSpecError(`op "${(o as WorkloadOp).name}" has unknown kind ${JSON.stringify((o as { kind: unknown }).kind)}; use static, dynamic, softmax, layernorm or elementwise`);
     }
   };
 
+  // The write schedule: per op, the write time it adds to the delay and whether its own duration is on
+  // the critical path (write-schedule.ts).
+  const sched = scheduleScratch(ops.length);
+  const { charge, hidden, compute, write } = sched;
+  const own = scratch.own;
+  for (let i = 0; i < ops.length; i++) {
+    charge[i] = 0;
+    hidden[i] = 0;
+    const end = writeGroupEnd(ops, i);
+    if (end < 0) continue;
+    for (let j = i; j < end; j++) {
+      compute[j] = delayInto(ops[j], own);
+      write[j] = writeTime(ops[j]);
+    }
+    scheduleInto(compute, write, i, end, p.writes.sequencing, charge, hidden);
+    i = end - 1;
+  }
+
   const before = keepLayers ? new Float64Array(3 * N) : undefined;
-  for (const op of ops) {
+  for (let oi = 0; oi < ops.length; oi++) {
+    const op = ops[oi];
     const k = COMP[op.component];
     if (k === undefined) throw new HwSpecError(`op "${op.name}" has unknown component ${JSON.stringify(op.component)}; use one of ${components.join(", ")}`);
     at = N * k;
@@ -151,6 +196,9 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
       before.set(A.subarray(at, at + N), 2 * N);
     }
     const xbars = priceOp(op);
+    const busy = delayInto(op, own);
+    if (!hidden[oi]) for (let c = 0; c < N; c++) D[at + c] += own[c];
+    D[at + CAT.crossbarWrite] += charge[oi];
     const m = opMacs(op);
     macs += m;
     if (p.metrics.countEmbedAndHead || (op.component !== "embed" && op.component !== "head")) counted += m;
@@ -161,6 +209,7 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
         name: op.name,
         macs: m,
         crossbars: xbars,
+        busy_ms: (busy + writeTime(op)) * 1e-3,
         energy_mJ: values(E, at, 1e-9, before, 0),
         delay_ms: values(D, at, 1e-3, before, N),
         area_mm2: values(A, at, 1, before, 2 * N),
@@ -176,7 +225,7 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
     const chip = new Float64Array(N);
     chip[CAT.layernorm] = p.area.layerNormUnit_mm2;
     chip[CAT.buffers] = p.area.globalBuffer_mm2;
-    layers.push({ block: null, component: "other", name: "chip", macs: 0, crossbars: 0, ...triple(new Float64Array(N), new Float64Array(N), chip) });
+    layers.push({ block: null, component: "other", name: "chip", macs: 0, crossbars: 0, busy_ms: 0, ...triple(new Float64Array(N), new Float64Array(N), chip) });
   }
 
   // Totals per category (summed over components) and per component (summed over categories).
@@ -236,7 +285,7 @@ export function costSpec(spec: TransformerSpec, preset: HwPreset, options: CostO
 
 function sum(v: Float64Array): number {
   let s = 0;
-  for (const x of v) s += x;
+  for (let i = 0; i < v.length; i++) s += v[i];
   return s;
 }
 

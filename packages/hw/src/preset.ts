@@ -1,6 +1,7 @@
 // Hardware presets are data: a typed, validated, documented record with units in the field names.
 // Built-in presets live as JSON in packages/hw/presets/ (shipped); users can load their own file.
 import { HwPresetError } from "./errors.js";
+import { type WriteSequencing, writeSequencings } from "./write-schedule.js";
 
 /** Per-crossbar constants of one memory technology (one 64×64 crossbar, including its periphery). */
 export interface DeviceParams {
@@ -42,10 +43,11 @@ export interface HwPreset {
    */
   readSplit: { array: number; dac: number; adc: number; shiftAdd: number; adcBitsReference: number };
   /**
-   * "phase": a block writes all its run-time operands in one phase, concurrently, lasting as long as the
-   * longest (rows × writeDelay); "serial": each operand is written just before it is read.
+   * How the run-time operands (Kᵀ, V) are written against the computation (write-schedule.ts):
+   * "overlap" (all written from the start of the attention products, each product waits only for its
+   * own operand), "phase" (all written before any product runs) or "serial" (each just before its product).
    */
-  writes: { sequencing: "phase" | "serial" };
+  writes: { sequencing: WriteSequencing };
   /** Digital units: softmax (one per head, one element per cycle), LayerNorm and element-wise (lanes wide), buffers. */
   digital: {
     cycle_ns: number;
@@ -76,7 +78,7 @@ const sections: Record<string, Shape> = {
   precision: { weightBits: "posint", inputBits: "posint", adcBits: "posint" },
   array: { rows: "posint", cols: "posint", crossbarsPerPE: "posint", pesPerTile: "posint" },
   readSplit: { array: "frac", dac: "frac", adc: "frac", shiftAdd: "frac", adcBitsReference: "posint" },
-  writes: { sequencing: ["phase", "serial"] },
+  writes: { sequencing: [...writeSequencings] },
   digital: {
     cycle_ns: "nonneg",
     opEnergy_pJ: "nonneg",

@@ -64,6 +64,40 @@ describe("cost equations (hand-computed)", () => {
     expect(layer(twoBlocks).breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(900, 9);
   });
 
+  it("write sequencing 'overlap': products wait only for their own operand; the last wait starts the critical path", () => {
+    // a: (1×2)·(2×4), writes 2 rows = 200 µs; own time: read 1 · 1 µs · min(2, 1·1·2 = 2) = 2 µs
+    //    + buffers (1·2 + 1·4 + 2·4) = 14 B / 2 = 7 µs → 9 µs
+    // s: softmax 1·4 elements · 3 cycles · 1 µs = 12 µs
+    // b: (1×7)·(7×4), writes 7 rows = 700 µs; own: read 1 · min(2, 2·1·2 = 4) = 2 µs + (7 + 4 + 28) B / 2 = 19.5 µs → 21.5 µs
+    const a: WorkloadOp = { ...at, kind: "dynamic", name: "a", m: 1, k: 2, n: 4, batch: 1, written: { rows: 2, cols: 4 } };
+    const s: WorkloadOp = { ...at, kind: "softmax", name: "s", heads: 1, rows: 1, cols: 4 };
+    const b: WorkloadOp = { ...at, kind: "dynamic", name: "b", m: 1, k: 7, n: 4, batch: 1, written: { rows: 7, cols: 4 } };
+    const overlap = toyPreset({ writes: { sequencing: "overlap" } });
+    // both written from t = 0; a waits to 200, runs to 209; s runs to 221; b waits to 700 (a and s
+    // hidden), runs to 721.5 µs: the delay is b's write + b's own time
+    const r = layer([a, s, b], overlap);
+    expect(r.delay_ms * 1e3).toBeCloseTo(700 + 21.5, 9);
+    expect(r.breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(700, 9);
+    expect(r.breakdown.delay_ms.softmax).toBe(0);
+    const [la, ls, lb] = r.layers!;
+    expect(total(la.delay_ms)).toBe(0);
+    expect(la.busy_ms * 1e3).toBeCloseTo(200 + 9, 9);
+    expect(ls.busy_ms * 1e3).toBeCloseTo(12, 9);
+    expect(total(lb.delay_ms) * 1e3).toBeCloseTo(721.5, 9);
+    // phase: 700 + 9 + 12 + 21.5 = 742.5 µs; serial: 200 + 700 + 42.5 = 942.5 µs
+    expect(layer([a, s, b]).delay_ms * 1e3).toBeCloseTo(742.5, 9);
+    expect(layer([a, s, b], toyPreset({ writes: { sequencing: "serial" } })).delay_ms * 1e3).toBeCloseTo(942.5, 9);
+    // b2 writes 1 row (100 µs) and is ready before it is needed (221 µs): a's wait starts the critical
+    // path, nothing is hidden: 200 + 9 + 12 + (2 + (1 + 4 + 4) B / 2 = 6.5) = 227.5 µs
+    const b2: WorkloadOp = { ...b, name: "b2", k: 1, written: { rows: 1, cols: 4 } };
+    const r2 = layer([a, s, b2], overlap);
+    expect(r2.delay_ms * 1e3).toBeCloseTo(227.5, 9);
+    expect(r2.breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(200, 9);
+    // a static product ends a write group: b's write cannot start before w has produced its operand
+    const w: WorkloadOp = { ...at, kind: "static", name: "w", in: 6, out: 5, tokens: 3, weightGroup: "w" };
+    expect(layer([a, w, b], overlap).breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(900, 9);
+  });
+
   it("softmax: E = N_H·t_r·t_c·3·e_op, D = t_r·t_c·3·cycle, one unit per head", () => {
     const l = layer([{ ...at, kind: "softmax", name: "s", heads: 3, rows: 5, cols: 4 }]).layers![0];
     expect(l.energy_mJ.softmax * 1e9).toBeCloseTo(3 * 20 * 3 * 2, 9);

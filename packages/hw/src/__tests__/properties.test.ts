@@ -50,7 +50,8 @@ describe.each(listPresets())("properties on %s", (id) => {
     const softmax = (r: typeof full, block: number) => r.layers!.find((l) => l.block === block && l.name === "softmax")!;
     // blocks ≥ 3 see 98 tokens instead of 197
     expect(softmax(half, 5).energy_mJ.softmax / softmax(full, 5).energy_mJ.softmax).toBeCloseTo((98 / 197) ** 2, 12);
-    expect(softmax(half, 5).delay_ms.softmax / softmax(full, 5).delay_ms.softmax).toBeCloseTo((98 / 197) ** 2, 12);
+    // its own run time (busy_ms) too; what it adds to the delay can be 0 when it runs under V's write
+    expect(softmax(half, 5).busy_ms / softmax(full, 5).busy_ms).toBeCloseTo((98 / 197) ** 2, 12);
     expect(softmax(half, 1).energy_mJ.softmax).toBeCloseTo(softmax(full, 1).energy_mJ.softmax, 18);
   });
 

@@ -181,12 +181,26 @@ export const tsKernels: Kernels = {
     const { dims, strides, size } = checkPermute(x, out, shape, perm);
     const n = dims.length;
     if (size === 0) return;
-    // Odometer over the output index; `off` follows the matching input offset.
+    if (n < 2) {
+      out.set(x.subarray(0, size));
+      return;
+    }
+    // The two innermost output axes are plain nested loops; an odometer over the rest follows the
+    // matching input offset `off`.
+    const d1 = dims[n - 1];
+    const s1 = strides[n - 1];
+    const d2 = dims[n - 2];
+    const s2 = strides[n - 2];
+    const outer = size / (d1 * d2);
     const idx = new Array<number>(n).fill(0);
     let off = 0;
-    for (let o = 0; o < size; o++) {
-      out[o] = x[off];
-      for (let d = n - 1; d >= 0; d--) {
+    let o = 0;
+    for (let r = 0; r < outer; r++) {
+      for (let j2 = 0; j2 < d2; j2++) {
+        const base = off + j2 * s2;
+        for (let j = 0; j < d1; j++) out[o++] = x[base + j * s1];
+      }
+      for (let d = n - 3; d >= 0; d--) {
         idx[d]++;
         off += strides[d];
         if (idx[d] < dims[d]) break;

@@ -25,35 +25,14 @@ export function layerNorm(x: Tensor, gamma?: Tensor | null, beta?: Tensor | null
   getKernels().layerNormRows(x.data, gd, bd, y, mu, rstd, rows, cols, eps);
   const parents = [x, gamma, beta].filter((t): t is Tensor => !!t);
   return makeResult("layerNorm", y, x.shape, parents, (g) => {
-    const xd = x.data;
-    const gx = x.requiresGrad ? new Float32Array(x.size) : null;
-    const ggamma = gamma?.requiresGrad ? new Float64Array(cols) : null;
-    const gbeta = beta?.requiresGrad ? new Float64Array(cols) : null;
-    const xh = new Float64Array(cols);
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      const m = mu[r];
-      const s = rstd[r];
-      let sumD = 0;
-      let sumDX = 0;
-      for (let c = 0; c < cols; c++) {
-        const v = (xd[o + c] - m) * s;
-        xh[c] = v;
-        const dxh = g[o + c] * gd[c];
-        sumD += dxh;
-        sumDX += dxh * v;
-      }
-      if (ggamma) for (let c = 0; c < cols; c++) ggamma[c] += g[o + c] * xh[c];
-      if (gbeta) for (let c = 0; c < cols; c++) gbeta[c] += g[o + c];
-      if (gx) {
-        const a = sumD / cols;
-        const b = sumDX / cols;
-        for (let c = 0; c < cols; c++) gx[o + c] = s * (g[o + c] * gd[c] - a - xh[c] * b);
-      }
-    }
-    const out: (Float32Array | null)[] = [gx];
-    if (gamma) out.push(ggamma ? new Float32Array(ggamma) : null);
-    if (beta) out.push(gbeta ? new Float32Array(gbeta) : null);
+    // One kernel call gives all three gradients; the ones no parent needs are simply dropped.
+    const gx = new Float32Array(x.size);
+    const ggamma = new Float32Array(cols);
+    const gbeta = new Float32Array(cols);
+    getKernels().layerNormBackwardRows(x.data, gd, mu, rstd, g, gx, ggamma, gbeta, rows, cols);
+    const out: (Float32Array | null)[] = [x.requiresGrad ? gx : null];
+    if (gamma) out.push(gamma.requiresGrad ? ggamma : null);
+    if (beta) out.push(beta.requiresGrad ? gbeta : null);
     return out;
   });
 }

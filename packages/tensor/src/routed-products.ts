@@ -45,13 +45,24 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, engine: 
     throw new ShapeError(`linear: bias ${fmtShape(bias.shape)} must be [${outF}] for weight ${fmtShape(weight.shape)}.`);
   }
   const rows = x.size / inF;
-  const y = engine.linear(x.data, rows, inF, weight.data, outF, weightHandle(weight));
-  checkEngineOutput(engine, "linear", y, rows * outF);
-  if (bias) {
-    const b = bias.data;
-    for (let r = 0; r < rows; r++) {
-      const o = r * outF;
-      for (let j = 0; j < outF; j++) y[o + j] += b[j];
+  let y: Float32Array;
+  if (bias && engine === idealEngine) {
+    // Ideal product with the bias fused: the GEMM accumulates onto rows pre-filled with the bias.
+    y = new Float32Array(rows * outF);
+    if (rows > 0) {
+      y.set(bias.data.subarray(0, outF));
+      for (let filled = outF; filled < y.length; filled *= 2) y.copyWithin(filled, 0, Math.min(filled, y.length - filled));
+    }
+    getKernels().gemm(x.data, weight.data, y, rows, outF, inF, false, true, true);
+  } else {
+    y = engine.linear(x.data, rows, inF, weight.data, outF, weightHandle(weight));
+    checkEngineOutput(engine, "linear", y, rows * outF);
+    if (bias) {
+      const b = bias.data;
+      for (let r = 0; r < rows; r++) {
+        const o = r * outF;
+        for (let j = 0; j < outF; j++) y[o + j] += b[j];
+      }
     }
   }
   const parents = bias ? [x, weight, bias] : [x, weight];

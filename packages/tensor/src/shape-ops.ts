@@ -1,3 +1,4 @@
+import { getKernels } from "@trex/kernels";
 import { broadcastShapes, expandData, reduceToShape } from "./broadcast.js";
 import { ArgumentError, ShapeError, fmtShape } from "./errors.js";
 import { type Shape, type Tensor, makeResult, normAxis, sizeOf } from "./tensor.js";
@@ -22,45 +23,8 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 
 /** Copies `data` (shape `shape`) into a new buffer laid out in the axis order `perm`. */
 export function permuteData(data: Float32Array, shape: Shape, perm: readonly number[]): Float32Array {
-  const n = shape.length;
-  const inStrides = new Array<number>(n);
-  let acc = 1;
-  for (let i = n - 1; i >= 0; i--) {
-    inStrides[i] = acc;
-    acc *= shape[i];
-  }
-  const dims = perm.map((p) => shape[p]);
-  const st = perm.map((p) => inStrides[p]);
   const out = new Float32Array(data.length);
-  if (data.length === 0) return out;
-  if (n < 2) {
-    out.set(data);
-    return out;
-  }
-  // The two innermost output axes are plain nested loops; an odometer walks the rest.
-  const d1 = dims[n - 1];
-  const s1 = st[n - 1];
-  const d2 = dims[n - 2];
-  const s2 = st[n - 2];
-  const block = d1 * d2;
-  const outer = data.length / block;
-  const idx = new Array<number>(n).fill(0);
-  let off = 0;
-  let o = 0;
-  for (let r = 0; r < outer; r++) {
-    for (let j2 = 0; j2 < d2; j2++) {
-      const base = off + j2 * s2;
-      if (s1 === 1) for (let j = 0; j < d1; j++) out[o++] = data[base + j];
-      else for (let j = 0; j < d1; j++) out[o++] = data[base + j * s1];
-    }
-    for (let d = n - 3; d >= 0; d--) {
-      idx[d]++;
-      off += st[d];
-      if (idx[d] < dims[d]) break;
-      off -= st[d] * dims[d];
-      idx[d] = 0;
-    }
-  }
+  getKernels().permute(data, out, shape, perm);
   return out;
 }
 

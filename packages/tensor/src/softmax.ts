@@ -22,12 +22,7 @@ function softmaxLast(x: Tensor): Tensor {
   return makeResult("softmax", y, x.shape, [x], (g) => {
     // dx = y ⊙ (g − Σ g·y) per row.
     const gx = new Float32Array(g.length);
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      let dot = 0;
-      for (let c = 0; c < cols; c++) dot += g[o + c] * y[o + c];
-      for (let c = 0; c < cols; c++) gx[o + c] = y[o + c] * (g[o + c] - dot);
-    }
+    getKernels().softmaxBackwardRows(y, g, gx, rows, cols);
     return [gx];
   });
 }

@@ -97,7 +97,11 @@ export class DataParallel {
     const own = plainTerms(shardBackward(this.model, this.teacher, this.data, indices.subarray(0, size), aug(0), mixSeeds(this.seed, 0x5eed, step, 0), this.loss, this.params));
     const others = await pending;
     let o = 0;
-    for (const p of this.params) {
+    for (const [i, p] of this.params.entries()) {
+      if (p.grad === null && others.every((r) => r.present[i] === 0)) {
+        o += p.size; // no shard touched it: stays null, so AdamW skips it as the single-thread trainer would
+        continue;
+      }
       const g = p.grad ?? new Float32Array(p.size);
       for (let j = 0; j < p.size; j++) {
         let sum = g[j];

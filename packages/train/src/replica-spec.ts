@@ -66,5 +66,5 @@ export interface ShardTerms {
 /** Worker → main. */
 export type WorkerReply =
   | { readonly type: "ready"; readonly names: readonly string[]; readonly sizes: readonly number[]; readonly count: number }
-  | { readonly type: "grads"; readonly grads: Float32Array; readonly terms: ShardTerms }
+  | { readonly type: "grads"; readonly grads: Float32Array; readonly present: Uint8Array; readonly terms: ShardTerms }
   | { readonly type: "error"; readonly message: string };

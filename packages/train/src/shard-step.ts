@@ -29,15 +29,22 @@ export function shardBackward(
 
 export const plainTerms = (t: LossTerms): ShardTerms => ({ total: t.total.data[0], ce: t.ce, distill: t.distill, clsKl: t.clsKl, tokenLabel: t.tokenLabel });
 
-/** All parameters' gradients in one array, in `params` order (a parameter without a gradient gives zeros). */
-export function flattenGrads(params: readonly Parameter[]): Float32Array {
-  const out = new Float32Array(params.reduce((n, p) => n + p.size, 0));
+/**
+ * All parameters' gradients in one array, in `params` order; a parameter without a gradient gives zeros
+ * and `present[i] = 0` (AdamW skips a parameter whose gradient is null, so "none" must stay distinguishable).
+ */
+export function flattenGrads(params: readonly Parameter[]): { grads: Float32Array; present: Uint8Array } {
+  const grads = new Float32Array(params.reduce((n, p) => n + p.size, 0));
+  const present = new Uint8Array(params.length);
   let o = 0;
-  for (const p of params) {
-    if (p.grad) out.set(p.grad, o);
+  for (const [i, p] of params.entries()) {
+    if (p.grad) {
+      grads.set(p.grad, o);
+      present[i] = 1;
+    }
     o += p.size;
   }
-  return out;
+  return { grads, present };
 }
 
 /** All parameters' values in one array, in `params` order. */

@@ -43,8 +43,8 @@ port.on("message", async (req: StepRequest) => {
     const params = model.namedParameters().map(([, p]) => p);
     if (req.params) assignFlatParams(params, req.params);
     const terms = shardBackward(model, teacher, data, req.indices, req.augmentSeed, req.trainSeed, init.loss, params);
-    const grads = flattenGrads(params);
-    post({ type: "grads", grads, terms: plainTerms(terms) }, [grads.buffer as ArrayBuffer]);
+    const { grads, present } = flattenGrads(params);
+    post({ type: "grads", grads, present, terms: plainTerms(terms) }, [grads.buffer as ArrayBuffer, present.buffer as ArrayBuffer]);
   } catch (e) {
     fail(e);
   }

@@ -98,13 +98,13 @@ export class ShardWorkers {
   }
 
   /** Starts one shard per worker (request k goes to worker k); await the gradients with `gather`. */
-  scatter(requests: readonly StepRequest[]): Promise<{ grads: Float32Array; terms: ShardTerms }[]> {
+  scatter(requests: readonly StepRequest[]): Promise<{ grads: Float32Array; present: Uint8Array; terms: ShardTerms }[]> {
     const replies = this.workers.map((w) => w.next());
     for (const [k, r] of requests.entries()) this.workers[k].send(r);
     return Promise.all(replies).then((rs) =>
       rs.map((r, k) => {
         if (r.type !== "grads") throw new WorkerError(this.workers[k].index, `expected gradients, got "${r.type}"`);
-        return { grads: r.grads, terms: r.terms };
+        return { grads: r.grads, present: r.present, terms: r.terms };
       }),
     );
   }

@@ -62,6 +62,7 @@ export class DataParallel {
         teacher: teacherBytes,
         dataset: spec.dataset,
         plugins: spec.plugins ?? [],
+        hooks: spec.hooks ?? [],
         loss: o.loss,
       })),
     );

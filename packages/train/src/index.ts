@@ -34,7 +34,7 @@ export { type EvalResult, evaluate, predict } from "./evaluate.js";
 export { type DesignPreset, type NonidealResult, designPresets, evaluateNonideal, getDesignPreset } from "./nonideal.js";
 export { FINETUNE_DEFAULTS, budgetPlan, finetune } from "./finetune.js";
 export { loadModelAndData } from "./model-and-data.js";
-export type { DatasetRef, PluginSource, ReplicaSpec, ShardTerms } from "./replica-spec.js";
+export type { DatasetRef, PluginSource, ReplicaHook, ReplicaSpec, ShardTerms } from "./replica-spec.js";
 export { DataParallel } from "./data-parallel.js";
 export { type MaskedBatch, type MaskingOptions, maskTokens } from "./mlm-masking.js";
 export { MLM_DEFAULTS, type MlmEval, type MlmResult, type MlmRunOptions, type MlmSettings, evaluateMlm, pretrainMlm } from "./mlm-pretrain.js";

@@ -21,6 +21,18 @@ export interface DatasetRef {
 }
 
 /**
+ * Per-replica state a checkpoint does not carry (e.g. the crossbar engines of variation-aware training):
+ * the worker imports `module` and calls its export `name(model, teacher, args)` after rebuilding them.
+ */
+export interface ReplicaHook {
+  /** An absolute file path or file: URL (e.g. `new URL("./replica-setup.js", import.meta.url).href`). */
+  readonly module: string;
+  readonly name: string;
+  /** Structured-cloneable arguments. */
+  readonly args?: unknown;
+}
+
+/**
  * What `workers > 1` needs to rebuild the model, the teacher and the data in each worker thread. The
  * weights travel as TRXC checkpoint bytes made by the trainer; the methods recorded here are re-applied
  * through a registry rebuilt from `plugins` (the same plugins the caller's registry loaded).
@@ -33,6 +45,8 @@ export interface ReplicaSpec {
   readonly dataset: DatasetRef;
   /** Empty or absent when no method needs a plugin. */
   readonly plugins?: readonly PluginSource[];
+  /** Run in order on each replica after it is rebuilt. */
+  readonly hooks?: readonly ReplicaHook[];
 }
 
 /** What a worker is started with (workerData). */
@@ -42,6 +56,7 @@ export interface WorkerInit {
   readonly teacher: Uint8Array | null;
   readonly dataset: DatasetRef;
   readonly plugins: readonly PluginSource[];
+  readonly hooks: readonly ReplicaHook[];
   readonly loss: LossWeights;
 }
 

@@ -1,6 +1,7 @@
 // Entry of a data-parallel training worker thread (started by ShardWorkers): rebuilds the registry, the
 // model, the teacher and the data from workerData, then answers one StepRequest at a time with its shard's
 // gradients. Every failure is posted as an error reply, so the main thread can name the worker and cause.
+import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 import type { TransformerModel } from "@trex/models";
 import { createRegistry } from "@trex/registry";
@@ -22,6 +23,12 @@ async function setup(): Promise<{ model: TransformerModel; teacher: TransformerM
   for (const p of init.plugins) await loadPlugins(registry, p.specifiers, { baseDir: p.baseDir, resolveFrom: p.resolveFrom });
   const model = await modelFromCheckpoint(decodeCheckpoint(init.model, "model replica"), registry.methods, "model replica");
   const teacher = init.teacher ? await modelFromCheckpoint(decodeCheckpoint(init.teacher, "teacher replica"), registry.methods, "teacher replica") : null;
+  for (const h of init.hooks) {
+    const url = h.module.startsWith("file:") ? h.module : pathToFileURL(h.module).href;
+    const fn = ((await import(url)) as Record<string, unknown>)[h.name];
+    if (typeof fn !== "function") throw new TypeError(`replica hook ${h.module} has no function export "${h.name}"`);
+    await fn(model, teacher, h.args);
+  }
   const loaded = loadDataset(init.dataset.ref, init.dataset.options);
   const data = init.dataset.indices ? loaded.subset(init.dataset.indices) : loaded;
   model.train(true);

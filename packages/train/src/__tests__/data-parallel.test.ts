@@ -1,4 +1,4 @@
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EMBEDDED_FASHION_MNIST_DIR } from "@trex/data/node";
 import { describe, expect, it } from "vitest";
@@ -117,5 +117,15 @@ describe("data-parallel training (worker threads)", () => {
     await expect(train(m, data, s, { replicas: { methods: [], dataset: { ...dataset, indices: every4th.subarray(0, 100) } } })).rejects.toThrow(/100 examples, the main thread's 250/);
     await expect(train(m, data, { ...s, workers: 4 })).rejects.toThrow(/divisible by workers \(4\)/);
     await expect(train(m, data, { ...s, batchSize: 16, workers: 2 })).rejects.toThrow(/needs run.replicas/);
+  });
+
+  it("runs replica hooks on each rebuilt replica with their arguments", async () => {
+    const m = tinyDeit(0);
+    const s = defaultSettings(m, 2, { batchSize: 16, workers: 2 });
+    const module = join(dirname(fileURLToPath(import.meta.url)), "fixtures/replica-hooks.mjs");
+    await expect(train(m, data, s, { replicas: { ...plain, hooks: [{ module, name: "fail", args: { word: "hello" } }] } })).rejects.toThrow(/training worker 1 failed: Error: hook says hello/);
+    // A hook that changes the replica's structure runs before the parameter check, which then refuses it.
+    await expect(train(m, data, s, { replicas: { ...plain, hooks: [{ module, name: "reuseBlock", args: { block: 1 } }] } })).rejects.toThrow(/parameters differ/);
+    await expect(train(m, data, s, { replicas: { ...plain, hooks: [{ module, name: "missing" }] } })).rejects.toThrow(/no function export "missing"/);
   });
 });

@@ -180,14 +180,22 @@ function runBackward(root: Tensor, seed: Float32Array): void {
   hold(seed, 1);
   const accumulateSlice = (t: Tensor, part: GradSlice): void => {
     let prev = grads.get(t);
-    if (prev === undefined || holders.get(prev) !== 1) {
-      const fresh = prev === undefined ? new Float32Array(t.size) : prev.slice();
-      if (prev !== undefined) hold(prev, -1);
+    const { offset, values } = part;
+    if (prev === undefined) {
+      // First contribution: a copy into zeros (e.g. the q/k/v slices of one projection), no adds.
+      const fresh = new Float32Array(t.size);
+      fresh.set(values, offset);
+      grads.set(t, fresh);
+      hold(fresh, 1);
+      return;
+    }
+    if (holders.get(prev) !== 1) {
+      const fresh = prev.slice();
+      hold(prev, -1);
       grads.set(t, fresh);
       hold(fresh, 1);
       prev = fresh;
     }
-    const { offset, values } = part;
     for (let i = 0; i < values.length; i++) prev[offset + i] += values[i];
   };
   const accumulate = (t: Tensor, g: Float32Array): void => {

@@ -75,7 +75,13 @@ export class ShardWorkers {
   private readonly workers: ShardWorker[];
 
   constructor(inits: readonly WorkerInit[]) {
-    this.workers = inits.map((init) => new ShardWorker(init.index, init));
+    this.workers = [];
+    try {
+      for (const init of inits) this.workers.push(new ShardWorker(init.index, init));
+    } catch (e) {
+      void this.close(); // the threads already started must not outlive a failed start
+      throw e;
+    }
   }
 
   get size(): number {

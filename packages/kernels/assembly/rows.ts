@@ -17,7 +17,18 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32): void {
     if (mx == -Infinity) mx = 0;
     const mxv = f32x4.splat(mx);
     let sv = f32x4.splat(0);
-    for (let c = 0; c < cols; c += 4) {
+    // Two vectors per step so their exp chains overlap; the sum still adds them in column order.
+    const cols8 = cols & ~7;
+    for (let c = 0; c < cols8; c += 8) {
+      const off = <usize>c << 2;
+      const e0 = expV(f32x4.sub(v128.load(xr + off), mxv));
+      const e1 = expV(f32x4.sub(v128.load(xr + off, 16), mxv));
+      sv = f32x4.add(sv, e0);
+      sv = f32x4.add(sv, e1);
+      v128.store(or + off, e0);
+      v128.store(or + off, e1, 16);
+    }
+    for (let c = cols8; c < cols; c += 4) {
       const off = <usize>c << 2;
       const cnt = min(4, cols - c);
       // Padding lanes of a tail hold −∞ so they contribute e^−∞ = 0 to the sum.

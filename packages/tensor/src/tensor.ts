@@ -178,15 +178,19 @@ function runBackward(root: Tensor, seed: Float32Array): void {
   };
   grads.set(root, seed);
   hold(seed, 1);
+  // Buffers made here from slices are zero outside [lo, hi): a later slice that misses that range (the
+  // q/k/v parts of one projection) is copied in rather than added. Any in-place add forgets the range.
+  const nonzero = new Map<Float32Array, [number, number]>();
   const accumulateSlice = (t: Tensor, part: GradSlice): void => {
     let prev = grads.get(t);
     const { offset, values } = part;
+    const end = offset + values.length;
     if (prev === undefined) {
-      // First contribution: a copy into zeros (e.g. the q/k/v slices of one projection), no adds.
       const fresh = new Float32Array(t.size);
       fresh.set(values, offset);
       grads.set(t, fresh);
       hold(fresh, 1);
+      nonzero.set(fresh, [offset, end]);
       return;
     }
     if (holders.get(prev) !== 1) {
@@ -194,9 +198,20 @@ function runBackward(root: Tensor, seed: Float32Array): void {
       hold(prev, -1);
       grads.set(t, fresh);
       hold(fresh, 1);
+      const range = nonzero.get(prev);
+      if (range) nonzero.set(fresh, [range[0], range[1]]);
       prev = fresh;
     }
-    for (let i = 0; i < values.length; i++) prev[offset + i] += values[i];
+    const range = nonzero.get(prev);
+    if (range && (end <= range[0] || offset >= range[1])) {
+      prev.set(values, offset);
+    } else {
+      for (let i = 0; i < values.length; i++) prev[offset + i] += values[i];
+    }
+    if (range) {
+      range[0] = Math.min(range[0], offset);
+      range[1] = Math.max(range[1], end);
+    }
   };
   const accumulate = (t: Tensor, g: Float32Array): void => {
     const prev = grads.get(t);
@@ -205,6 +220,7 @@ function runBackward(root: Tensor, seed: Float32Array): void {
       hold(g, 1);
     } else if (holders.get(prev) === 1 && prev !== g) {
       for (let i = 0; i < prev.length; i++) prev[i] += g[i];
+      nonzero.delete(prev);
     } else {
       const sum = new Float32Array(prev.length);
       for (let i = 0; i < sum.length; i++) sum[i] = prev[i] + g[i];
@@ -219,6 +235,7 @@ function runBackward(root: Tensor, seed: Float32Array): void {
     grads.delete(t);
     if (g === undefined) continue;
     const others = hold(g, -1);
+    if (others === 0) nonzero.delete(g);
     const node = t.node;
     if (node === null) {
       if (t.isLeaf) {

@@ -180,7 +180,7 @@ export function costWorkload(workload: Workload, preset: HwPreset, options: Cost
       compute[j] = delayInto(ops[j], own);
       write[j] = writeTime(ops[j]);
     }
-    scheduleInto(compute, write, i, end, p.writes.sequencing, charge, hidden);
+    scheduleInto(compute, write, i, end, p.writes.sequencing, p.writes.contention, charge, hidden);
     i = end - 1;
   }
 

@@ -38,7 +38,7 @@ export type { CategoryValues, ComponentCost, CostCategory, CostReport, CostTripl
 export { costCategories } from "./cost-types.js";
 export type { CostOptions } from "./cost.js";
 export { costSpec, costWorkload } from "./cost.js";
-export type { CalibratedConstants } from "./calibrate.js";
+export type { CalibratedConstants, CalibrationTarget } from "./calibrate.js";
 export { applyCalibration, calibrationTarget, fitCalibration, publishedDeitS } from "./calibrate.js";
 export type { GroupOp, GroupSchedule, WriteSequencing } from "./write-schedule.js";
 export { scheduleGroup, writeSequencings } from "./write-schedule.js";

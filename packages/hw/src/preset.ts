@@ -46,8 +46,13 @@ export interface HwPreset {
    * How the run-time operands (Kᵀ, V) are written against the computation (write-schedule.ts):
    * "overlap" (all written from the start of the attention products, each product waits only for its
    * own operand), "phase" (all written before any product runs) or "serial" (each just before its product).
+   * `contention` ∈ [0, 1]: how much concurrently written operands slow each other because they share the
+   * tile's write drivers / input-buffer write port — while k operands are written each row takes
+   * (1 + contention·(k − 1)) write delays. 0: a write port per operand (Kᵀ hides wholly under V);
+   * 1: one shared port, rows interleaved (Kᵀ and V take as long as written back to back). Dimensionless;
+   * calibrated so DeiT-S's writes are ~80 % of its delay (CALIBRATION.md §3).
    */
-  writes: { sequencing: WriteSequencing };
+  writes: { sequencing: WriteSequencing; contention: number };
   /** Digital units: softmax (one per head, one element per cycle), LayerNorm and element-wise (lanes wide), buffers. */
   digital: {
     cycle_ns: number;
@@ -78,7 +83,7 @@ const sections: Record<string, Shape> = {
   precision: { weightBits: "posint", inputBits: "posint", adcBits: "posint" },
   array: { rows: "posint", cols: "posint", crossbarsPerPE: "posint", pesPerTile: "posint" },
   readSplit: { array: "frac", dac: "frac", adc: "frac", shiftAdd: "frac", adcBitsReference: "posint" },
-  writes: { sequencing: [...writeSequencings] },
+  writes: { sequencing: [...writeSequencings], contention: "frac" },
   digital: {
     cycle_ns: "nonneg",
     opEnergy_pJ: "nonneg",

@@ -2,9 +2,20 @@
 // (CALIBRATION.md §2.3). A "write group" is a run of ops of one block that starts at a dynamic product
 // and contains no static product: every operand it writes was produced before it starts (Kᵀ and V come
 // from the Q/K/V projection), so all its writes may begin at the group's start.
+//
+// Write contention c (`writes.contention`, CALIBRATION.md §2.3): operands written at the same time share
+// the tile's write drivers and input-buffer write port. While k operands are being written, each row
+// takes (1 + c·(k − 1)) · D_W: c = 0 is one independent write port per operand, c = 1 one shared port
+// that interleaves rows round-robin (the writes then take as long as written one after the other).
+// For processor sharing of this form operand i's write ends at
+//   T_i = w_i + c · Σ_{j≠i} min(w_i, w_j)        (w = its write time alone)
+// (each stage with k operands still writing lasts its rows · (1 + c·(k − 1)); summing the stages gives
+// this). Kᵀ (w_K) and V (w_V ≥ w_K): T_K = (1 + c)·w_K, T_V = w_V + c·w_K.
 import type { WorkloadOp } from "./ops.js";
 
 /**
+ * (Every sequencing but `serial` writes a group's operands concurrently and applies the write
+ * contention above; `serial` writes one operand at a time, so contention does not arise.)
  * - `overlap`: every operand of the group is written from the group's start, each into its own
  *   crossbars (rows of one operand one after another, heads in parallel); a product waits only for its
  *   own operand, so QKᵀ and the softmax run while V is still being written (V is needed only by S·V).
@@ -32,13 +43,14 @@ export interface GroupSchedule {
   length: number;
 }
 
-export function scheduleGroup(ops: readonly GroupOp[], sequencing: WriteSequencing): GroupSchedule {
+/** The group's critical path with write contention `contention` ∈ [0, 1] (see the file comment). */
+export function scheduleGroup(ops: readonly GroupOp[], sequencing: WriteSequencing, contention: number): GroupSchedule {
   const n = ops.length;
   const compute = Float64Array.from(ops, (o) => o.compute);
   const write = Float64Array.from(ops, (o) => o.write);
   const charge = new Float64Array(n);
   const hidden = new Uint8Array(n);
-  const length = scheduleInto(compute, write, 0, n, sequencing, charge, hidden);
+  const length = scheduleInto(compute, write, 0, n, sequencing, contention, charge, hidden);
   return { writeCharge: Array.from(charge), visible: Array.from(hidden, (h) => h === 0), length };
 }
 
@@ -53,18 +65,17 @@ export function scheduleInto(
   from: number,
   to: number,
   sequencing: WriteSequencing,
+  contention: number,
   charge: Float64Array,
   hidden: Uint8Array,
 ): number {
   let total = 0;
   let first = -1;
-  let longest = 0;
   for (let i = from; i < to; i++) {
     charge[i] = 0;
     hidden[i] = 0;
     total += compute[i];
     if (write[i] > 0 && first < 0) first = i;
-    if (write[i] > longest) longest = write[i];
   }
   if (sequencing === "serial") {
     for (let i = from; i < to; i++) {
@@ -75,6 +86,8 @@ export function scheduleInto(
   }
   if (first < 0) return total;
   if (sequencing === "phase") {
+    let longest = 0;
+    for (let i = first; i < to; i++) longest = Math.max(longest, writeEnd(write, from, to, i, contention));
     charge[first] = longest;
     return total + longest;
   }
@@ -82,17 +95,28 @@ export function scheduleInto(
   // starts the critical path (its write, then every op after it); everything before it is hidden.
   let t = 0;
   let critical = first;
+  let criticalEnd = 0;
   for (let i = from; i < to; i++) {
-    const w = write[i];
+    const w = writeEnd(write, from, to, i, contention);
     if (w > 0 && w >= t) {
       critical = i;
+      criticalEnd = w;
       t = w;
     }
     t += compute[i];
   }
-  charge[critical] = write[critical];
+  charge[critical] = criticalEnd;
   for (let i = from; i < critical; i++) hidden[i] = 1;
   return t;
+}
+
+/** When op i's operand is fully written, from the group's start: T_i = w_i + c · Σ_{j≠i} min(w_i, w_j); 0 if it writes nothing. */
+function writeEnd(write: Float64Array, from: number, to: number, i: number, contention: number): number {
+  const w = write[i];
+  if (!(w > 0)) return 0;
+  let shared = 0;
+  for (let j = from; j < to; j++) if (j !== i && write[j] > 0) shared += Math.min(w, write[j]);
+  return w + contention * shared;
 }
 
 /** End (exclusive) of the write group that starts at op i, or -1 if op i is not a dynamic product (see the file comment). */

@@ -58,7 +58,7 @@ describe("cost equations (hand-computed)", () => {
       { ...at, kind: "dynamic", name: "b", m: 1, k: 7, n: 4, batch: 1, written: { rows: 7, cols: 4 } },
     ];
     expect(layer(ops).breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(700, 9);
-    expect(layer(ops, toyPreset({ writes: { sequencing: "serial" } })).breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(900, 9);
+    expect(layer(ops, toyPreset({ writes: { sequencing: "serial", contention: 0 } })).breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(900, 9);
     // Blocks are separate phases.
     const twoBlocks: WorkloadOp[] = [ops[0], { ...ops[1], block: 1 }];
     expect(layer(twoBlocks).breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(900, 9);
@@ -72,7 +72,7 @@ describe("cost equations (hand-computed)", () => {
     const a: WorkloadOp = { ...at, kind: "dynamic", name: "a", m: 1, k: 2, n: 4, batch: 1, written: { rows: 2, cols: 4 } };
     const s: WorkloadOp = { ...at, kind: "softmax", name: "s", heads: 1, rows: 1, cols: 4 };
     const b: WorkloadOp = { ...at, kind: "dynamic", name: "b", m: 1, k: 7, n: 4, batch: 1, written: { rows: 7, cols: 4 } };
-    const overlap = toyPreset({ writes: { sequencing: "overlap" } });
+    const overlap = toyPreset({ writes: { sequencing: "overlap", contention: 0 } });
     // both written from t = 0; a waits to 200, runs to 209; s runs to 221; b waits to 700 (a and s
     // hidden), runs to 721.5 µs: the delay is b's write + b's own time
     const r = layer([a, s, b], overlap);
@@ -86,7 +86,7 @@ describe("cost equations (hand-computed)", () => {
     expect(total(lb.delay_ms) * 1e3).toBeCloseTo(721.5, 9);
     // phase: 700 + 9 + 12 + 21.5 = 742.5 µs; serial: 200 + 700 + 42.5 = 942.5 µs
     expect(layer([a, s, b]).delay_ms * 1e3).toBeCloseTo(742.5, 9);
-    expect(layer([a, s, b], toyPreset({ writes: { sequencing: "serial" } })).delay_ms * 1e3).toBeCloseTo(942.5, 9);
+    expect(layer([a, s, b], toyPreset({ writes: { sequencing: "serial", contention: 0 } })).delay_ms * 1e3).toBeCloseTo(942.5, 9);
     // b2 writes 1 row (100 µs) and is ready before it is needed (221 µs): a's wait starts the critical
     // path, nothing is hidden: 200 + 9 + 12 + (2 + (1 + 4 + 4) B / 2 = 6.5) = 227.5 µs
     const b2: WorkloadOp = { ...b, name: "b2", k: 1, written: { rows: 1, cols: 4 } };
@@ -96,6 +96,38 @@ describe("cost equations (hand-computed)", () => {
     // a static product ends a write group: b's write cannot start before w has produced its operand
     const w: WorkloadOp = { ...at, kind: "static", name: "w", in: 6, out: 5, tokens: 3, weightGroup: "w" };
     expect(layer([a, w, b], overlap).breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(900, 9);
+  });
+
+  it("write contention: concurrent operands slow each other by c per shared row (T_i = w_i + c·Σ min(w_i, w_j))", () => {
+    // Same a (2 rows, 200 µs alone; own time 9 µs), s (12 µs), b (7 rows, 700 µs alone; own 21.5 µs) as above.
+    const a: WorkloadOp = { ...at, kind: "dynamic", name: "a", m: 1, k: 2, n: 4, batch: 1, written: { rows: 2, cols: 4 } };
+    const s: WorkloadOp = { ...at, kind: "softmax", name: "s", heads: 1, rows: 1, cols: 4 };
+    const b: WorkloadOp = { ...at, kind: "dynamic", name: "b", m: 1, k: 7, n: 4, batch: 1, written: { rows: 7, cols: 4 } };
+    const c = (sequencing: "overlap" | "phase" | "serial", contention: number) => toyPreset({ writes: { sequencing, contention } });
+    // c = 0.5: while both are written each row takes 1.5 · 100 µs. a's 2 rows end at 300 µs (b has
+    // written 2 rows by then); b's other 5 rows take 500 µs alone: b ends at 800 = 700 + 0.5·200.
+    // overlap: a waits to 300, runs to 309, s to 321 (hidden); b waits to 800, runs to 821.5 µs.
+    const r = layer([a, s, b], c("overlap", 0.5));
+    expect(r.delay_ms * 1e3).toBeCloseTo(800 + 21.5, 9);
+    expect(r.breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(800, 9);
+    // phase: the phase lasts until the last operand is written (800), then 9 + 12 + 21.5 = 842.5 µs
+    expect(layer([a, s, b], c("phase", 0.5)).delay_ms * 1e3).toBeCloseTo(842.5, 9);
+    // serial writes one operand at a time: no contention, 200 + 700 + 42.5 = 942.5 µs as with c = 0
+    expect(layer([a, s, b], c("serial", 0.5)).delay_ms * 1e3).toBeCloseTo(942.5, 9);
+    // c = 1 (one shared port, rows interleaved): a ends at 400, b at 900 = 200 + 700, the serial
+    // write total; overlap still hides a and s under b's write: 900 + 21.5 = 921.5 µs
+    const one = layer([a, s, b], c("overlap", 1));
+    expect(one.breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(900, 9);
+    expect(one.delay_ms * 1e3).toBeCloseTo(921.5, 9);
+    // Write energy does not depend on how writes are sequenced: (2 + 7) rows · 2 slices · 10 pJ = 180 pJ
+    expect(one.breakdown.energy_mJ.crossbarWrite * 1e9).toBeCloseTo(180, 9);
+    expect(r.breakdown.energy_mJ.crossbarWrite * 1e9).toBeCloseTo(180, 9);
+    // b2 (1 row, 100 µs alone), c = 0.5: b2 ends at 100 + 0.5·100 = 150, a at 200 + 0.5·100 = 250;
+    // a waits to 250, runs to 259, s to 271; b2 is ready, runs 6.5 µs: 277.5 µs, 250 µs of it writing
+    const b2: WorkloadOp = { ...b, name: "b2", k: 1, written: { rows: 1, cols: 4 } };
+    const r2 = layer([a, s, b2], c("overlap", 0.5));
+    expect(r2.delay_ms * 1e3).toBeCloseTo(277.5, 9);
+    expect(r2.breakdown.delay_ms.crossbarWrite * 1e3).toBeCloseTo(250, 9);
   });
 
   it("softmax: E = N_H·t_r·t_c·3·e_op, D = t_r·t_c·3·cycle, one unit per head", () => {

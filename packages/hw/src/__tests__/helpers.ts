@@ -17,7 +17,7 @@ export function toyPreset(overrides: Partial<HwPreset> = {}): HwPreset {
     },
     mapping: { static: "dev", dynamic: "dev" },
     readSplit: { array: 0.4, dac: 0.1, adc: 0.3, shiftAdd: 0.2, adcBitsReference: 6 },
-    writes: { sequencing: "phase" },
+    writes: { sequencing: "phase", contention: 0 },
     digital: {
       cycle_ns: 1000, // 1 µs per cycle keeps hand sums in µs
       opEnergy_pJ: 2,

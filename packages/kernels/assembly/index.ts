@@ -15,3 +15,4 @@ export { gelu, geluBackward } from "./gelu";
 export { layerNormRows, softmaxRows, sumRows } from "./rows";
 export { layerNormBackwardRows, layerNormBackwardWorkspaceBytes, softmaxBackwardRows } from "./rows-backward";
 export { permute } from "./permute";
+export { binary, scale } from "./elementwise";

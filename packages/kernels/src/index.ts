@@ -1,4 +1,4 @@
-export type { Kernels } from "./kernels.js";
+export type { BinaryOp, Kernels } from "./kernels.js";
 export { tsKernels } from "./ts-kernels.js";
 export {
   bestWasmVariant,

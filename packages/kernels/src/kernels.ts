@@ -96,4 +96,16 @@ export interface Kernels {
    * out in axis order `perm` (output axis i is input axis perm[i]).
    */
   permute(x: Float32Array, out: Float32Array, shape: readonly number[], perm: readonly number[]): void;
+
+  /**
+   * out = a op b elementwise for op "add" | "sub" | "mul" | "div" (arrays of equal length); out may alias
+   * a or b. Equal, bit for bit, to the float32-stored JavaScript loop.
+   */
+  binary(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array): void;
+
+  /** out = x·s elementwise, the product formed in float64 and rounded once (as JavaScript does); out may alias x. */
+  scale(x: Float32Array, s: number, out: Float32Array): void;
 }
+
+/** The elementwise operations of `Kernels.binary`. */
+export type BinaryOp = "add" | "sub" | "mul" | "div";

@@ -1,4 +1,5 @@
 import { geluGradScalar, geluScalar } from "./erf.js";
+import { KernelShapeError } from "./errors.js";
 import type { Kernels } from "./kernels.js";
 import { checkGemm, checkLength, checkPermute, checkRows, checkSameLength, checkSizes } from "./validate.js";
 
@@ -49,6 +50,11 @@ function gemmAt(
     if (accumulate) for (let j = 0; j < n; j++) out[o + j] += acc[j];
     else for (let j = 0; j < n; j++) out[o + j] = acc[j];
   }
+}
+
+/** The error for an unknown elementwise op (shared with the WASM backend). */
+export function badOp(op: unknown): KernelShapeError {
+  return new KernelShapeError(`binary: op "${String(op)}" is not one of "add", "sub", "mul", "div"; pass one of those.`);
 }
 
 /** The plain-TypeScript kernels (backend name "ts"). */
@@ -208,5 +214,20 @@ export const tsKernels: Kernels = {
         idx[d] = 0;
       }
     }
+  },
+
+  binary(op, a, b, out) {
+    checkSameLength("binary", { a, b, out });
+    const n = a.length;
+    if (op === "add") for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+    else if (op === "sub") for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+    else if (op === "mul") for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+    else if (op === "div") for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+    else throw badOp(op);
+  },
+
+  scale(x, s, out) {
+    checkSameLength("scale", { x, out });
+    for (let i = 0; i < x.length; i++) out[i] = x[i] * s;
   },
 };

@@ -3,6 +3,7 @@ import { wasmBytes as relaxedWasmBytes } from "./kernels-relaxed-wasm.generated.
 import { wasmBytes as simdWasmBytes } from "./kernels-wasm.generated.js";
 import type { Kernels } from "./kernels.js";
 import { checkGemm, checkLength, checkPermute, checkRows, checkSameLength, checkSizes } from "./validate.js";
+import { badOp } from "./ts-kernels.js";
 import { WasmArena } from "./wasm-arena.js";
 
 // The WebAssembly SIMD backend: each call copies its operands into the module's linear memory (a bump
@@ -33,7 +34,11 @@ interface KernelsWasmExports {
     dgamma: number, dbeta: number, ws: number, rows: number, cols: number,
   ): void;
   permute(src: number, dst: number, n: number, meta: number): void;
+  binary(op: number, a: number, b: number, out: number, n: number): void;
+  scale(x: number, s: number, out: number, n: number): void;
 }
+
+const OPS: Record<string, number> = { add: 0, sub: 1, mul: 2, div: 3 };
 
 /** The WASM kernels plus introspection used by tests and benchmarks. */
 export interface WasmKernels extends Kernels {
@@ -239,6 +244,29 @@ export function createWasmKernels(module: WebAssembly.Module = compileKernelsMod
       meta.set(strides, n);
       ex.permute(px, po, n, pmeta);
       arena.read(po, out, size);
+    },
+
+    binary(op, a, b, out) {
+      checkSameLength("binary", { a, b, out });
+      const code = OPS[op];
+      if (code === undefined) throw badOp(op);
+      const len = a.length;
+      if (len === 0) return;
+      const [pa, pb] = arena.reserve([len * F, len * F]);
+      arena.write(pa, a);
+      arena.write(pb, b);
+      ex.binary(code, pa, pb, pa, len);
+      arena.read(pa, out, len);
+    },
+
+    scale(x, s, out) {
+      checkSameLength("scale", { x, out });
+      const len = x.length;
+      if (len === 0) return;
+      const [px] = arena.reserve([len * F]);
+      arena.write(px, x);
+      ex.scale(px, s, px, len);
+      arena.read(px, out, len);
     },
   };
 }

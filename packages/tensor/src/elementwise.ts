@@ -1,4 +1,5 @@
 import { BinOp, binaryBroadcast, broadcastShapes, reduceToShape } from "./broadcast.js";
+import { binaryInto, scaleInto } from "./elementwise-kernels.js";
 import { ShapeError, fmtShape } from "./errors.js";
 import { type Shape, type Tensor, makeResult } from "./tensor.js";
 
@@ -10,25 +11,12 @@ function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
+const OP_NAMES = ["add", "sub", "mul", "div"] as const;
+
 function binary(name: string, op: BinOp, a: Tensor, b: Tensor): Float32Array {
   if (sameShape(a.shape, b.shape)) {
-    const x = a.data;
-    const y = b.data;
-    const out = new Float32Array(x.length);
-    switch (op) {
-      case BinOp.Add:
-        for (let i = 0; i < x.length; i++) out[i] = x[i] + y[i];
-        break;
-      case BinOp.Sub:
-        for (let i = 0; i < x.length; i++) out[i] = x[i] - y[i];
-        break;
-      case BinOp.Mul:
-        for (let i = 0; i < x.length; i++) out[i] = x[i] * y[i];
-        break;
-      case BinOp.Div:
-        for (let i = 0; i < x.length; i++) out[i] = x[i] / y[i];
-        break;
-    }
+    const out = new Float32Array(a.data.length);
+    binaryInto(OP_NAMES[op], a.data, b.data, out);
     return out;
   }
   return binaryBroadcast(op, a.data, a.shape, b.data, b.shape, broadcastShapes(a.shape, b.shape, name));
@@ -36,7 +24,7 @@ function binary(name: string, op: BinOp, a: Tensor, b: Tensor): Float32Array {
 
 function scaled(g: Float32Array, s: number): Float32Array {
   const out = new Float32Array(g.length);
-  for (let i = 0; i < g.length; i++) out[i] = g[i] * s;
+  scaleInto(g, s, out);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { binaryInto } from "./elementwise-kernels.js";
 import { ArgumentError, AutogradError, ShapeError, fmtShape } from "./errors.js";
 import type { WeightHandle } from "./product-engine.js";
 
@@ -206,7 +207,8 @@ function runBackward(root: Tensor, seed: Float32Array): void {
     if (range && (end <= range[0] || offset >= range[1])) {
       prev.set(values, offset);
     } else {
-      for (let i = 0; i < values.length; i++) prev[offset + i] += values[i];
+      const dst = prev.subarray(offset, end);
+      binaryInto("add", dst, values, dst);
     }
     if (range) {
       range[0] = Math.min(range[0], offset);
@@ -219,11 +221,11 @@ function runBackward(root: Tensor, seed: Float32Array): void {
       grads.set(t, g);
       hold(g, 1);
     } else if (holders.get(prev) === 1 && prev !== g) {
-      for (let i = 0; i < prev.length; i++) prev[i] += g[i];
+      binaryInto("add", prev, g, prev);
       nonzero.delete(prev);
     } else {
       const sum = new Float32Array(prev.length);
-      for (let i = 0; i < sum.length; i++) sum[i] = prev[i] + g[i];
+      binaryInto("add", prev, g, sum);
       hold(prev, -1);
       grads.set(t, sum);
       hold(sum, 1);
@@ -240,7 +242,7 @@ function runBackward(root: Tensor, seed: Float32Array): void {
     if (node === null) {
       if (t.isLeaf) {
         if (t.grad === null) t.grad = others === 0 ? g : g.slice();
-        else for (let i = 0; i < g.length; i++) t.grad[i] += g[i];
+        else binaryInto("add", t.grad, g, t.grad);
       }
       continue;
     }

@@ -1,6 +1,6 @@
 import { type Kernels, createWasmKernels, getKernels, setKernels, tsKernels } from "@trex/kernels";
-import { afterAll, describe, test } from "vitest";
-import { add, layerNorm, linear, mul, permute, reshape, slice, softmax, sum } from "../index.js";
+import { afterAll, describe, expect, test } from "vitest";
+import { Tensor, add, div, layerNorm, linear, mul, permute, reshape, slice, softmax, sub, sum } from "../index.js";
 import { expectGradOk } from "./gradcheck.js";
 
 // The kernel-backed backward passes (LayerNorm, softmax, permute, linear with its fused bias) checked
@@ -41,6 +41,34 @@ describe.each(BACKENDS)("kernel-backed gradients on %s", (_, K) => {
     setKernels(K);
     expectGradOk((x, w, b) => linear(x, w, b), [{ shape: [2, 3, 5] }, { shape: [7, 5] }, { shape: [7] }]);
     expectGradOk((x, w, b) => linear(x, w, b), [{ shape: [1, 1] }, { shape: [1, 1] }, { shape: [1] }]);
+  });
+});
+
+describe("large same-shape elementwise ops (routed to the kernels from 2048 elements)", () => {
+  test.each(BACKENDS)("forward values equal the float32-rounded float64 operation on %s", (_, K) => {
+    setKernels(K);
+    const n = 48 * 50;
+    const a = new Tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 3), [48, 50]);
+    const b = new Tensor(Float32Array.from({ length: n }, (_, i) => 1.5 + Math.cos(i)), [48, 50]);
+    const cases: [Tensor, (x: number, y: number) => number][] = [
+      [add(a, b), (x, y) => x + y],
+      [sub(a, b), (x, y) => x - y],
+      [mul(a, b), (x, y) => x * y],
+      [div(a, b), (x, y) => x / y],
+      [mul(a, 1 / 3), (x) => x / 3],
+    ];
+    for (const [t, f] of cases) {
+      expect(Array.from(t.data)).toEqual(Array.from(a.data, (x, i) => Math.fround(f(x, b.data[i]))));
+    }
+  });
+
+  test.each(BACKENDS)("gradients through residual sums and scalings on %s", (_, K) => {
+    setKernels(K);
+    // x feeds several branches, so its gradient is accumulated in place and through a shared buffer.
+    expectGradOk(
+      (x, w) => add(add(x, mul(mul(x, w), 0.5)), sub(mul(x, x), div(w, add(mul(w, w), 2)))),
+      [{ shape: [40, 60] }, { shape: [40, 60] }],
+    );
   });
 });
 

@@ -60,6 +60,12 @@ describe("presets", () => {
     const seq = good();
     seq.writes.sequencing = "magic" as "phase";
     expect(() => validatePreset(seq)).toThrow(HwPresetError);
+    const cont = good();
+    cont.writes.contention = 1.5;
+    expect(() => validatePreset(cont)).toThrow(/writes.contention must be a fraction in \[0, 1\], got 1.5/);
+    const unsourced = good();
+    delete unsourced.sources["writes.contention"];
+    expect(() => validatePreset(unsourced)).toThrow(/sources\["writes.contention"\] is missing/);
     expect(() => parsePreset("{", "x.json")).toThrow(/x.json: not valid JSON/);
   });
 

@@ -138,13 +138,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const parents = bias ? [x, weight, bias] : [x, weight];
   return makeResult("conv2d", out, [n, o, oh, ow], parents, (g) => {
     const k = getKernels();
+    // [N, O, P] → [N·P, O]: the transpose of the forward's output layout.
     const g2d = new Float32Array(rows * o);
-    for (let b = 0; b < n; b++) {
-      for (let f = 0; f < o; f++) {
-        const src = (b * o + f) * p;
-        for (let q = 0; q < p; q++) g2d[(b * p + q) * o + f] = g[src + q];
-      }
-    }
+    k.permute(g, g2d, [n, o, p], [0, 2, 1]);
     let gx: Float32Array | null = null;
     let gw: Float32Array | null = null;
     let gb: Float32Array | null = null;

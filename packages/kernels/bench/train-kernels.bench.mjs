@@ -54,6 +54,8 @@ const CASES = [
   ["layerNormBackward/1600x64", (K) => K.layerNormBackwardRows(x, gamma, mean, rstd, dy, dx, dg, db, rows, cols)],
   ["softmaxBackward/6400x50", (K) => K.softmaxBackwardRows(probs, sdy, sdx, sRows, sCols)],
   ["permute/qkv-split", (K) => K.permute(qkv, qkvOut, qkvShape, [2, 0, 3, 1, 4])],
+  ["binary-add/1600x128", (K) => K.binary("add", hidden, hdy, hout)],
+  ["scale/1600x128", (K) => K.scale(hidden, 0.25, hout)],
   ["gelu+geluBackward/1600x128", (K) => {
     K.gelu(hidden, hout);
     K.geluBackward(hidden, hdy, hout);

@@ -34,6 +34,7 @@ export {
   type Accuracy,
   type NonidealAccuracy,
   runStudy,
+  type StudyCheckpoint,
   type StudyModel,
   type StudyModelResult,
   type StudyOptions,

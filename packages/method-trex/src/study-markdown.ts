@@ -26,6 +26,12 @@ export function studyMarkdown(r: StudyResult, command?: string): string {
     `Preset \`${r.preset}\`; EDAP ratio → reuse count by \`${r.match}\`. Ideal accuracy on ${first ? first.baseline.ideal.examples : 0} eval examples` +
       (ni ? `; non-ideal: \`${ni.design}\` crossbars, mean ± std over ${ni.seeds.length} seed(s) on the first ${ni.examples} eval examples.` : "."),
     "",
+    ...r.models.map((m) => {
+      const c = m.checkpoint;
+      const record = c ? `; its training record: ${c.steps} steps${c.accuracy !== null ? `, ${pct(c.accuracy)} on ${c.evalExamples} eval examples` : ""}${c.finishedAt ? `, finished ${c.finishedAt}` : ""}` : "";
+      return `- \`${m.id}\` on \`${m.dataset}\`: ${m.source}${record}`;
+    }),
+    "",
     "| model | EDAP × asked | target ms | N_reuse | pattern | EDAP × lower | delay ms | energy mJ | ideal acc. | Δ pt | non-ideal acc. |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
   );

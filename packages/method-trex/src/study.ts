@@ -15,12 +15,22 @@ export interface StudyModel {
   /** Where the model came from (checkpoint path, embedded, init). */
   readonly source: string;
   readonly dataset: string;
+  /** What identifies the checkpoint (its own training record), when the model came from one. */
+  readonly checkpoint?: StudyCheckpoint | null;
   readonly teacher: TransformerModel;
   readonly train: TaskData;
   /** Ideal accuracy (and MCC for text) is measured on this set. */
   readonly eval: TaskData;
   /** Non-ideal accuracy is measured on this set (often a prefix of `eval`: it is ~10× slower). */
   readonly nonidealEval: TaskData;
+}
+
+/** A checkpoint's identity as its training record gives it: enough to tell two versions of one model apart. */
+export interface StudyCheckpoint {
+  readonly accuracy: number | null;
+  readonly evalExamples: number | null;
+  readonly steps: number;
+  readonly finishedAt: string | null;
 }
 
 /** The search settings every study row shares (everything of `searchTrex` except the model, data and target). */
@@ -86,6 +96,7 @@ export interface StudyModelResult {
   readonly id: string;
   readonly source: string;
   readonly dataset: string;
+  readonly checkpoint: StudyCheckpoint | null;
   readonly baseline: { readonly ideal: Accuracy; readonly nonideal: NonidealAccuracy | null; readonly hardware: HardwareComparison["baseline"] };
   /** Every reuse count as priced on the preset (the table the delay targets are read from). */
   readonly counts: CountCost[];
@@ -171,7 +182,7 @@ export async function runStudy(o: StudyOptions): Promise<StudyResult> {
       log(`study ${m.id}: ${s.chosen.pattern.label}: ideal ${(100 * ideal.accuracy).toFixed(2)} % (${rows.at(-1)!.deltaPt.toFixed(2)} pt)`);
     }
     const baseHw = rows[0]?.search.hardware.baseline;
-    models.push({ id: m.id, source: m.source, dataset: m.dataset, baseline: { ideal: baseIdeal, nonideal: baseNonideal, hardware: baseHw }, counts, rows });
+    models.push({ id: m.id, source: m.source, dataset: m.dataset, checkpoint: m.checkpoint ?? null, baseline: { ideal: baseIdeal, nonideal: baseNonideal, hardware: baseHw }, counts, rows });
   }
   return { preset: o.preset.id, match, ratios: [...o.ratios], models };
 }

@@ -165,7 +165,9 @@ export function register(program: Command, context: CliContext): void {
         const vocab = data.tokenizer?.vocab;
         const evalData = loadDataset(dataset, { split: "eval", limit: int(o.evalLimit, "--eval-limit"), cwd: context.cwd, vocab });
         const nonidealEval = evalData.count > nonidealLimit ? evalData.take(nonidealLimit) : evalData;
-        models.push({ id, source: resolved.source, dataset, teacher: resolved.model, train: data, eval: evalData, nonidealEval });
+        const t = resolved.header?.training;
+        const checkpoint = t ? { accuracy: t.accuracy, evalExamples: t.evalExamples, steps: t.steps, finishedAt: t.finishedAt ?? null } : null;
+        models.push({ id, source: resolved.source, dataset, checkpoint, teacher: resolved.model, train: data, eval: evalData, nonidealEval });
       }
       const started = performance.now();
       const result = await runStudy({

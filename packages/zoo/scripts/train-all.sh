@@ -2,7 +2,7 @@
 # The exact commands that trained the embedded checkpoints (run from the repository root after `pnpm build`).
 # Each run writes resumable checkpoints to packages/zoo/work/<id>.trxc while it trains (resume an interrupted
 # run with `pnpm trex train --resume packages/zoo/work/<id>.trxc`), then the final file without optimizer
-# state. The image models train in two stages: stage 1 from the seeded init, stage 2 continues from stage 1's
+# state. lvvit-fmnist trains in two stages: stage 1 from the seeded init, stage 2 continues from stage 1's
 # final file with a fresh, lower warmup + cosine schedule (its checkpoint keeps stage 1's record in
 # training.history). The last stage's file is copied to packages/zoo/checkpoints/. Logs (progress with ETA)
 # go to packages/zoo/work/<id>[-stage1].log, the JSON summaries to packages/zoo/work/<id>[-stage1].json.
@@ -21,10 +21,9 @@ for id in "${ids[@]}"; do
   w=packages/zoo/work
   case "$id" in
     deit-fmnist)
-      run "$id-stage1" --model deit-fmnist --init --dataset fmnist --epochs 1.5 --batch 32 --lr 0.0015 --warmup 150 --seed 0 \
-        --checkpoint-every 200 --eval-every 1000 --eval-limit 1000 --out "$w/$id-stage1.trxc"
-      run "$id" --model "$w/$id-stage1.trxc" --dataset fmnist --epochs 1 --batch 32 --lr 0.0005 --min-lr 0.000001 --warmup 50 --seed 1 \
-        --checkpoint-every 200 --eval-every 1000 --eval-limit 1000 --out "$w/$id.trxc" ;;
+      # One stage, 8 epochs, 2 data-parallel workers (both cores), seeded crop + flip augmentation.
+      run "$id" --model deit-fmnist --init --dataset fmnist --epochs 8 --batch 64 --workers 2 --lr 0.001 --min-lr 0.00001 \
+        --warmup 300 --augment --seed 0 --checkpoint-every 500 --eval-every 1500 --eval-limit 1000 --out "$w/$id.trxc" ;;
     lvvit-fmnist)
       run "$id-stage1" --model lvvit-fmnist --init --dataset fmnist --epochs 0.8 --batch 32 --lr 0.0015 --warmup 150 --seed 0 \
         --checkpoint-every 200 --eval-every 1000 --eval-limit 1000 --out "$w/$id-stage1.trxc"

@@ -17,7 +17,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const tiny = ["--init", "--limit", "16", "--budget", "8", "--batch", "8", "--final-steps", "2", "--noise", "none"];
 
 describe("trex study", () => {
-  it("writes JSON and Markdown whose numbers equal separate search and eval runs", async () => {
+  // Five CLI runs in a row: on a loaded 2-core machine this has taken over the preset's 120 s.
+  it("writes JSON and Markdown whose numbers equal separate search and eval runs", { timeout: 300_000 }, async () => {
     const r = await trex(
       ["study", "--models", "deit-fmnist", "--datasets", "fmnist", ...tiny, "--edap-ratios", "10", "--eval-limit", "20", "--nonideal-seeds", "2", "--nonideal-limit", "8"]
         .concat(["--out", "out/s.json", "--markdown", "out/s.md", "--json"]),

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The TReX study of the README (issue 6), as it was run: deit-fmnist, lvvit-fmnist and bert-accept on
+# fefet-32nm at 1.6x, 2.3x and 3.5x lower EDAP. Run from the repository root after `pnpm build`.
+# Each model is one `trex study` run writing packages/method-trex/study/<model>.{json,md}; two run at a time
+# (one per core: the study is single-threaded). The image models get the closed-form fit + 900-step
+# distillation recipe; bert-accept (at chance, see packages/zoo/README.md) gets the closed-form fit only, and
+# non-ideal accuracy on its first 200 held-out sentences (a 12-layer BERT on the crossbar simulator is slow).
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+out=packages/method-trex/study
+mkdir -p "$out"
+common=(--edap-ratios 1.6,2.3,3.5 --preset fefet-32nm --mode closed-form --batch 32 --nonideal-seeds 3 --seed 0)
+image=(--final-steps 900 --lr 3e-4 --noise none --nonideal-limit 500)
+study() { # study <model> <extra args...>
+  local m=$1
+  shift
+  node apps/cli/dist/main.js study --models "$m" "${common[@]}" "$@" --out "$out/$m.json" --markdown "$out/$m.md" 2> "$out/$m.log"
+}
+study deit-fmnist "${image[@]}" &
+deit=$!
+study lvvit-fmnist "${image[@]}" &
+lvvit=$!
+wait "$deit"
+wait "$lvvit"
+study bert-accept --nonideal-limit 200
+# The matched control for deit-fmnist: the unmodified model given the same 900 extra distillation steps
+# (same lr, schedule, loss weights, batch), so the reused models' accuracy is compared with equal training.
+node apps/cli/dist/main.js train --model deit-fmnist --teacher deit-fmnist --dataset fmnist --steps 900 --batch 32 \
+  --lr 0.0003 --min-lr 0 --seed 0 --json > "$out/deit-fmnist-control.json" 2> "$out/deit-fmnist-control.log"

@@ -3,6 +3,7 @@ import type { TransformerModel } from "@trex/models";
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
+import { int } from "../numeric-options.js";
 import { paramOption, resolveParams } from "../param-option.js";
 
 interface EvalOptions {
@@ -17,12 +18,6 @@ interface EvalOptions {
   limit?: string;
   batch: string;
   json?: boolean;
-}
-
-function int(value: string | undefined, flag: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`${flag} must be an integer >= ${min}, got "${value}"`);
-  return Number(value);
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;

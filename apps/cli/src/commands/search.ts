@@ -6,6 +6,7 @@ import { type CheckpointHeader, designPresets, encodeCheckpoint, evaluate, loadD
 import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
+import { int, positive } from "../numeric-options.js";
 import { writeFileAtomic } from "../output-file.js";
 
 interface SearchOptions {
@@ -29,19 +30,6 @@ interface SearchOptions {
   batch: string;
   eval?: boolean;
   evalLimit?: string;
-}
-
-function int(value: string | undefined, flag: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`${flag} must be an integer >= ${min}, got "${value}"`);
-  return Number(value);
-}
-
-function positive(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (value.trim() === "" || !Number.isFinite(x) || x <= 0) throw new CliError(`${flag} must be a positive number, got "${value}"`);
-  return x;
 }
 
 const fmt = (x: number) => (x === 0 ? "0" : Math.abs(x) >= 0.01 && Math.abs(x) < 1e5 ? x.toFixed(4) : x.toExponential(3));

@@ -20,6 +20,7 @@ import { designPresets, loadDataset } from "@trex/train";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { CliError, OutputFileError } from "../errors.js";
+import { int, positive } from "../numeric-options.js";
 import { withAtomicOutput, writeFileAtomic } from "../output-file.js";
 
 interface StudyOptions {
@@ -47,19 +48,6 @@ interface StudyOptions {
   out: string;
   markdown?: string;
   json?: boolean;
-}
-
-function int(value: string | undefined, flag: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`${flag} must be an integer >= ${min}, got "${value}"`);
-  return Number(value);
-}
-
-function positive(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (value.trim() === "" || !Number.isFinite(x) || x <= 0) throw new CliError(`${flag} must be a positive number, got "${value}"`);
-  return x;
 }
 
 function list(value: string, flag: string): string[] {

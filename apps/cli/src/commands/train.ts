@@ -25,6 +25,7 @@ import {
 import type { Command } from "commander";
 import { CLI_PACKAGE_DIR, type CliContext } from "../context.js";
 import { CliError } from "../errors.js";
+import { int } from "../numeric-options.js";
 
 interface TrainOptions {
   model?: string;
@@ -55,12 +56,6 @@ interface TrainOptions {
   eval?: boolean;
   json?: boolean;
   workers?: string;
-}
-
-function int(value: string | undefined, flag: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`${flag} must be an integer >= ${min}, got "${value}"`);
-  return Number(value);
 }
 
 function num(value: string | undefined, flag: string): number | undefined {

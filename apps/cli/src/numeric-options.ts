@@ -1,0 +1,16 @@
+import { CliError } from "./errors.js";
+
+/** An integer flag value >= min (undefined when the flag was not given). */
+export function int(value: string | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`${flag} must be an integer >= ${min}, got "${value}"`);
+  return Number(value);
+}
+
+/** A finite, strictly positive number flag value (undefined when the flag was not given). */
+export function positive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x) || x <= 0) throw new CliError(`${flag} must be a positive number, got "${value}"`);
+  return x;
+}

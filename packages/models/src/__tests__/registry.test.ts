@@ -65,7 +65,7 @@ describe("model facts (trex-method.md §7)", () => {
 
   it("embedded-default architectures have the required token counts and depths", () => {
     const d = model("deit-fmnist").spec();
-    expect([d.tokens, d.blocks.length, d.dim]).toEqual([50, 12, 64]);
+    expect([d.tokens, d.blocks.length, d.dim]).toEqual([17, 12, 64]);
     const l = model("lvvit-fmnist").spec();
     expect([l.tokens, l.blocks.length]).toEqual([50, 16]);
     expect(model("bert-accept").spec().blocks.length).toBe(12);

@@ -43,8 +43,8 @@ export interface TinyVitConfig {
   residualStd: number;
 }
 
-/** 12 encoders, dim 64, 4 heads, patch 4 on 28×28 (49 patches + cls = 50 tokens), MLP ratio 2. */
-export const FMNIST_VIT: TinyVitConfig = { image: 28, channels: 1, patch: 4, dim: 64, depth: 12, heads: 4, mlpRatio: 2, classes: 10, pool: "cls", residualStd: 0.02 };
+/** The deit-fmnist shape: 12 encoders, dim 64, 4 heads, patch 7 on 28×28 (16 patches + cls = 17 tokens), MLP ratio 2. */
+export const FMNIST_VIT: TinyVitConfig = { image: 28, channels: 1, patch: 7, dim: 64, depth: 12, heads: 4, mlpRatio: 2, classes: 10, pool: "cls", residualStd: 0.02 };
 
 interface Block {
   ln1g: Parameter;

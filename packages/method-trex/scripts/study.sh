@@ -30,3 +30,14 @@ for m in deit-fmnist lvvit-fmnist; do
     --lr 0.0003 --min-lr 0 --seed 0 --json > "$out/$m-control.json" 2> "$out/$m-control.log" &
 done
 wait
+# Variation-aware fine-tuning probe (README, Study): the 2.3x deit-fmnist point (0.6 ms, 5 reusing encoders),
+# closed-form fit, then 150 or 600 steps of distillation with FeFET noise in the forward pass (--noise fefet),
+# evaluated ideally on the full test set and on all-FeFET crossbars (3 seeds, first 500 images).
+for n in 150 600; do
+  node apps/cli/dist/main.js search --model deit-fmnist --dataset fmnist --delay-target 0.6 --mode closed-form --final-steps "$n" \
+    --lr 3e-4 --noise fefet --batch 32 --seed 0 --out "$out/deit-fmnist-va$n.trxc" --json > "$out/deit-fmnist-va$n-search.json" 2> "$out/deit-fmnist-va$n-search.log"
+  node apps/cli/dist/main.js eval --model "$out/deit-fmnist-va$n.trxc" --dataset fmnist --json > "$out/deit-fmnist-va$n-ideal.json"
+  node apps/cli/dist/main.js eval --model "$out/deit-fmnist-va$n.trxc" --dataset fmnist --limit 500 --nonideal --preset fefet --seeds 3 \
+    --json > "$out/deit-fmnist-va$n-nonideal.json"
+  rm "$out/deit-fmnist-va$n.trxc"
+done

@@ -14,3 +14,11 @@ export function positive(value: string | undefined, flag: string): number | unde
   if (value.trim() === "" || !Number.isFinite(x) || x <= 0) throw new CliError(`${flag} must be a positive number, got "${value}"`);
   return x;
 }
+
+/** A finite number flag value >= 0 (undefined when the flag was not given). */
+export function nonNegative(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x) || x < 0) throw new CliError(`${flag} must be a number >= 0, got "${value}"`);
+  return x;
+}

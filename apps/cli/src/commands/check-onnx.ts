@@ -3,13 +3,7 @@ import { resolve } from "node:path";
 import { checkOnnx } from "@trex/onnx/node";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
-import { CliError } from "../errors.js";
-
-function intOption(value: string | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`${flag} must be an integer ≥ ${min}, got "${value}"`);
-  return Number(value);
-}
+import { int } from "../numeric-options.js";
 
 export function register(program: Command, context: CliContext): void {
   program
@@ -22,7 +16,7 @@ export function register(program: Command, context: CliContext): void {
     .action(async (file: string, options: { json?: boolean; seed: string; batch: string }) => {
       const path = resolve(context.cwd, file);
       const bytes = new Uint8Array(await readFile(path));
-      const report = await checkOnnx(bytes, { seed: intOption(options.seed, "--seed", 0), batch: intOption(options.batch, "--batch", 1) });
+      const report = await checkOnnx(bytes, { seed: int(options.seed, "--seed", 0), batch: int(options.batch, "--batch", 1) });
       if (options.json) {
         context.stdout.write(`${JSON.stringify({ file: path, ...report }, null, 2)}\n`);
         return;

@@ -17,6 +17,7 @@ import { modelRefKind, resolveModel } from "@trex/train";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
+import { int } from "../numeric-options.js";
 import { paramOption, resolveParams } from "../param-option.js";
 
 interface HwOptions {
@@ -30,19 +31,13 @@ interface HwOptions {
   layers?: boolean;
 }
 
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new CliError(`${flag} must be a positive integer, got "${value}"`);
-  return Number(value);
-}
-
 /** A model's weightless spec: a registered model's own spec, else a built-in architecture of @trex/hw. */
 function modelSpec(registry: TrexRegistry, id: string, options: HwOptions): TransformerSpec {
   const sized = options.seqLen !== undefined || options.imageSize !== undefined;
   const plugin = registry.models.has(id) ? registry.models.get(id) : undefined;
   if (plugin?.spec && !(sized && listArchitectures().includes(id))) return structuredClone(plugin.spec);
   if (listArchitectures().includes(id)) {
-    return architectureSpec(id, { sequenceLength: positiveInt(options.seqLen, "--seq-len"), imageSize: positiveInt(options.imageSize, "--image-size") });
+    return architectureSpec(id, { sequenceLength: int(options.seqLen, "--seq-len"), imageSize: int(options.imageSize, "--image-size") });
   }
   const known = [...new Set([...listArchitectures(), ...registry.models.list().filter((m) => m.spec).map((m) => m.id)])];
   throw new HwLookupError(`unknown model "${id}"; known: ${known.join(", ")}`);

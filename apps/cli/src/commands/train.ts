@@ -25,7 +25,7 @@ import {
 import type { Command } from "commander";
 import { CLI_PACKAGE_DIR, type CliContext } from "../context.js";
 import { CliError } from "../errors.js";
-import { int } from "../numeric-options.js";
+import { int, nonNegative } from "../numeric-options.js";
 
 interface TrainOptions {
   model?: string;
@@ -56,13 +56,6 @@ interface TrainOptions {
   eval?: boolean;
   json?: boolean;
   workers?: string;
-}
-
-function num(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (value.trim() === "" || !Number.isFinite(x) || x < 0) throw new CliError(`${flag} must be a number >= 0, got "${value}"`);
-  return x;
 }
 
 /** What a resumable checkpoint keeps besides the settings, so `--resume` needs no other flag. */
@@ -170,23 +163,23 @@ export function register(program: Command, context: CliContext): void {
         if (prev) history = [...(prev.history ?? []), { ...prev, history: undefined }];
         modelId = resolved.header ? resolved.header.model.id : o.model;
         const batchSize = int(o.batch, "--batch") ?? 64;
-        const epochs = num(o.epochs, "--epochs");
+        const epochs = nonNegative(o.epochs, "--epochs");
         const steps = int(o.steps, "--steps") ?? Math.max(2, Math.round((epochs ?? 1) * stepsPerEpoch(data.count, batchSize)));
         const base = defaultLossWeights(model.family);
         const loss: LossWeights = {
-          labelSmoothing: num(o.labelSmoothing, "--label-smoothing") ?? base.labelSmoothing,
-          distill: num(o.distillWeight, "--distill-weight") ?? base.distill,
-          clsKl: num(o.clsKlWeight, "--cls-kl-weight") ?? base.clsKl,
-          tokenLabel: num(o.tokenLabelWeight, "--token-label-weight") ?? base.tokenLabel,
+          labelSmoothing: nonNegative(o.labelSmoothing, "--label-smoothing") ?? base.labelSmoothing,
+          distill: nonNegative(o.distillWeight, "--distill-weight") ?? base.distill,
+          clsKl: nonNegative(o.clsKlWeight, "--cls-kl-weight") ?? base.clsKl,
+          tokenLabel: nonNegative(o.tokenLabelWeight, "--token-label-weight") ?? base.tokenLabel,
         };
         settings = defaultSettings(model, steps, {
           seed: int(o.seed, "--seed", 0) ?? 0,
           batchSize,
-          lr: num(o.lr, "--lr"),
-          minLr: num(o.minLr, "--min-lr"),
+          lr: nonNegative(o.lr, "--lr"),
+          minLr: nonNegative(o.minLr, "--min-lr"),
           ...(o.warmup !== undefined ? { warmupSteps: int(o.warmup, "--warmup", 0) } : {}),
-          weightDecay: num(o.weightDecay, "--weight-decay"),
-          clipNorm: num(o.clip, "--clip"),
+          weightDecay: nonNegative(o.weightDecay, "--weight-decay"),
+          clipNorm: nonNegative(o.clip, "--clip"),
           loss,
           augment: o.augment === true,
           workers: int(o.workers, "--workers") ?? 1,

@@ -32,6 +32,17 @@ const NO_DUPLICATE: ReadonlySet<string> = new Set(["had", "that", "very", "reall
 const WORD = /^[a-z]+$/;
 const WORD_WITH_PUNCT = /^([A-Za-z']+)([,.!?]?)$/;
 
+/** A corrupted sentence and where the damage is. */
+export interface CorruptedSentence {
+  readonly text: string;
+  /**
+   * Indices (in `text.split(" ")`) of the words that carry the error, for token-level supervision:
+   * agreement: the flipped verb; swap: both exchanged words; deletion: the word that now follows the gap
+   * (the one before it when the gap is at the end); duplication: the inserted copy.
+   */
+  readonly sites: readonly number[];
+}
+
 /**
  * Applies one corruption to a sentence (words separated by single spaces, punctuation attached),
  * choosing the site with `rand`; returns undefined when the sentence offers no site for it.
@@ -40,10 +51,11 @@ const WORD_WITH_PUNCT = /^([A-Za-z']+)([,.!?]?)$/;
  * - deletion: delete one function word from DELETABLE_WORDS (not the first word);
  * - duplication: repeat one lowercase word in place ("the the"), except ones where doubling can be fine.
  */
-export function corruptSentence(sentence: string, kind: Corruption, rand: () => number): string | undefined {
+export function corruptSentenceWithSites(sentence: string, kind: Corruption, rand: () => number): CorruptedSentence | undefined {
   const words = sentence.split(" ");
   const pick = (sites: number[]) => (sites.length === 0 ? undefined : sites[randInt(rand, sites.length)]);
   const sites: number[] = [];
+  let damaged: number[];
   switch (kind) {
     case "agreement": {
       words.forEach((w, i) => {
@@ -56,6 +68,7 @@ export function corruptSentence(sentence: string, kind: Corruption, rand: () => 
       let flipped = AGREEMENT[core.toLowerCase()];
       if (core[0] !== core[0].toLowerCase()) flipped = flipped[0].toUpperCase() + flipped.slice(1);
       words[i] = flipped + punct;
+      damaged = [i];
       break;
     }
     case "swap": {
@@ -63,6 +76,7 @@ export function corruptSentence(sentence: string, kind: Corruption, rand: () => 
       const i = pick(sites);
       if (i === undefined) return undefined;
       [words[i], words[i + 1]] = [words[i + 1], words[i]];
+      damaged = [i, i + 1];
       break;
     }
     case "deletion": {
@@ -70,6 +84,7 @@ export function corruptSentence(sentence: string, kind: Corruption, rand: () => 
       const i = pick(sites);
       if (i === undefined) return undefined;
       words.splice(i, 1);
+      damaged = [i < words.length ? i : i - 1];
       break;
     }
     case "duplication": {
@@ -77,8 +92,14 @@ export function corruptSentence(sentence: string, kind: Corruption, rand: () => 
       const i = pick(sites);
       if (i === undefined) return undefined;
       words.splice(i, 0, words[i]);
+      damaged = [i + 1];
       break;
     }
   }
-  return words.join(" ");
+  return { text: words.join(" "), sites: damaged };
+}
+
+/** `corruptSentenceWithSites` without the sites (same draws from `rand`, same text). */
+export function corruptSentence(sentence: string, kind: Corruption, rand: () => number): string | undefined {
+  return corruptSentenceWithSites(sentence, kind, rand)?.text;
 }

@@ -9,7 +9,8 @@ export {
 export { pretrainingSentences } from "./acceptability-corpus.js";
 export { randomCropFlip, type RandomCropFlipOptions } from "./augment.js";
 export { type ColaSplit, parseColaTsv } from "./cola.js";
-export { CORRUPTIONS, type Corruption, corruptSentence, DELETABLE_WORDS } from "./corruptions.js";
+export { buildCorruptionPairs, type CorruptionPairs } from "./corruption-pairs.js";
+export { CORRUPTIONS, type CorruptedSentence, type Corruption, corruptSentence, corruptSentenceWithSites, DELETABLE_WORDS } from "./corruptions.js";
 export { DataLoader, type DataLoaderOptions, gatherRows } from "./data-loader.js";
 export { DataError, DataFormatError, DataOptionError, DatasetNotFoundError, TextFormatError } from "./errors.js";
 export {

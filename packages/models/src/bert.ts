@@ -128,9 +128,13 @@ export class BertForSequenceClassification extends TransformerModel<BertConfig> 
 
   protected heads(x: Tensor, ctx: ForwardContext): BertOutput {
     const cls = tokenAt(x, 0);
-    const pooled = tanh(this.pooler.forward(cls, ctx.engineFor({ block: null, product: "pooler", kind: "static", name: "bert.pooler.dense.weight" })));
-    const logits = this.classifier.forward(pooled, ctx.engineFor({ block: null, product: "classifier", kind: "static", name: "classifier.weight" }));
-    return { logits, clsToken: cls, sequenceOutput: x };
+    const poolerEngine = ctx.engineFor({ block: null, product: "pooler", kind: "static", name: "bert.pooler.dense.weight" });
+    const classifierEngine = ctx.engineFor({ block: null, product: "classifier", kind: "static", name: "classifier.weight" });
+    const logits = this.classifier.forward(tanh(this.pooler.forward(cls, poolerEngine)), classifierEngine);
+    const out: BertOutput = { logits, clsToken: cls, sequenceOutput: x };
+    // The same head on every position: "is the sentence broken here?" (trained by the token-level site loss).
+    if (ctx.tokenLogits) out.tokenLogits = this.classifier.forward(tanh(this.pooler.forward(x, poolerEngine)), classifierEngine);
+    return out;
   }
 
   protected embeddingSpec(): TokenEmbeddingSpec {

@@ -19,6 +19,8 @@ export interface ForwardOptions {
   returnAttention?: boolean;
   /** Seed for training-time randomness in plugins (Gumbel noise); a seeded Rng is made per call. */
   seed?: number;
+  /** BERT: also return tokenLogits, the pooler + classifier applied to every token (token-level site loss). */
+  tokenLogits?: boolean;
 }
 
 export interface ModelOutput {
@@ -35,6 +37,8 @@ export interface ModelOutput {
   clsLogits?: Tensor;
   /** LV-ViT: aux_head on every patch token [B, t − 1, classes] (the dense token-label loss). */
   auxTokenLogits?: Tensor;
+  /** BERT with ForwardOptions.tokenLogits: the pooler + classifier on every token [B, T, classes]. */
+  tokenLogits?: Tensor;
   /** With returnAttention: per block, [B, tokensIn, dim]. */
   attentionOutputs?: Tensor[];
 }

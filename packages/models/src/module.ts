@@ -18,6 +18,8 @@ export interface ForwardContext {
   keepMask: Tensor | null;
   /** Seeded generator for training-time randomness (Gumbel noise, dropout) in plugins; null in eval. */
   readonly rng: Rng | null;
+  /** BERT: also classify every token with the pooler + classifier (ModelOutput.tokenLogits). */
+  readonly tokenLogits?: boolean;
 }
 
 /** A context for running one module on its own (tests, plugins): ideal engine, eval mode, no masks. */

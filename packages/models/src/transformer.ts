@@ -198,6 +198,7 @@ export abstract class TransformerModel<C extends ModelConfig = ModelConfig> exte
       attnBias: null,
       keepMask: null,
       rng: train && options.seed !== undefined ? new Rng(options.seed) : null,
+      tokenLogits: options.tokenLogits ?? false,
     };
     const emb = this.embed(inputs, ctx);
     ctx.attnBias = emb.attnBias;

@@ -114,7 +114,7 @@ export class DataParallel {
     }
     const all = [own, ...others.map((r) => r.terms)];
     const mean = (k: keyof ShardTerms) => all.reduce((a, t) => a + t[k], 0) / n;
-    return { total: mean("total"), ce: mean("ce"), distill: mean("distill"), clsKl: mean("clsKl"), tokenLabel: mean("tokenLabel") };
+    return { total: mean("total"), ce: mean("ce"), distill: mean("distill"), clsKl: mean("clsKl"), tokenLabel: mean("tokenLabel"), tokenSite: mean("tokenSite") };
   }
 
   /** Call after each optimizer step: the updated parameters go out with the next request. */

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { buildWordPieceVocab, WordPieceTokenizer } from "@trex/data";
-import { ImageFolderDataset, loadAcceptability, loadFashionMnist, readColaTsv, readVocabFile } from "@trex/data/node";
+import { buildCorruptionPairs, buildWordPieceVocab, WordPieceTokenizer } from "@trex/data";
+import { ImageFolderDataset, loadAcceptability, loadFashionMnist, loadPretrainingCorpus, readColaTsv, readVocabFile } from "@trex/data/node";
 import { DatasetLookupError } from "./errors.js";
 import { FMNIST_MEAN, FMNIST_STD, ImageData } from "./image-data.js";
 import type { TaskData } from "./task-data.js";
 import { TextData } from "./text-data.js";
 
 /** Built-in dataset ids. */
-export const DATASET_IDS = ["fmnist", "accept"] as const;
+export const DATASET_IDS = ["fmnist", "accept", "accept-corpus"] as const;
 
 export interface LoadDatasetOptions {
   /** "train" for training; "eval" = Fashion-MNIST's test split, the acceptability held-out split, CoLA dev. */
@@ -58,6 +58,28 @@ function accept(o: LoadDatasetOptions): TaskData {
   return o.limit !== undefined ? data.take(o.limit) : data;
 }
 
+/**
+ * `accept-corpus`: the acceptability task with ~4.7x the training pairs. Train: every State of the Union
+ * sentence of the task's length (5–20 words) outside the held-out split, each with a corrupted twin made
+ * by the same rule, and the damaged words marked for the token-level site loss. Eval: accept's held-out
+ * split, unchanged, so scores compare with `accept`.
+ */
+function acceptCorpus(o: LoadDatasetOptions): TaskData {
+  if (o.split === "eval") return accept(o);
+  const a = loadAcceptability({ seed: 0 });
+  const pairs = buildCorruptionPairs(loadPretrainingCorpus({ seed: 0 }, { minWords: 5, maxWords: 20 }), { seed: 0 });
+  const data = new TextData({
+    info: { id: "accept-corpus", split: o.split, source: `acceptability pairs from ${pairs.stats.pairs} State of the Union sentences outside the held-out split, with error sites`, path: null },
+    sentences: pairs.sentences,
+    labels: pairs.labels,
+    sites: pairs.sites,
+    numClasses: 2,
+    tokenizer: new WordPieceTokenizer(o.vocab ? [...o.vocab] : a.vocab),
+    maxLength: o.maxLength ?? 64,
+  });
+  return o.limit !== undefined ? data.take(o.limit) : data;
+}
+
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 const hasIdx = (dir: string) => readdirSync(dir).some((f) => /^(train|t10k)-images-idx3-ubyte(\.gz)?$/.test(f));
 
@@ -97,12 +119,13 @@ function imageFolder(root: string, o: LoadDatasetOptions): TaskData {
 }
 
 /**
- * A dataset by id (`fmnist`, `accept`) or path: a Fashion-MNIST IDX folder, an image folder
+ * A dataset by id (`fmnist`, `accept`, `accept-corpus`) or path: a Fashion-MNIST IDX folder, an image folder
  * (root/<class>/<image>), a CoLA TSV file, or a folder with CoLA's train.tsv + dev.tsv.
  */
 export function loadDataset(idOrPath: string, o: LoadDatasetOptions): TaskData {
   if (idOrPath === "fmnist") return fmnist(o.split, undefined, o.limit, "fmnist");
   if (idOrPath === "accept") return accept(o);
+  if (idOrPath === "accept-corpus") return acceptCorpus(o);
   const path = resolve(o.cwd ?? process.cwd(), idOrPath);
   if (!existsSync(path)) {
     const looksLikeId = !idOrPath.includes("/") && !idOrPath.includes(".");

@@ -16,6 +16,12 @@ export interface LossWeights {
   readonly clsKl: number;
   /** Weight of the dense token-label CE (student aux logits per token vs the teacher's per-token softmax). */
   readonly tokenLabel: number;
+  /**
+   * Weight of the token-level site loss (text with known error sites, e.g. `accept-corpus`): the model's
+   * own pooler + classifier on every token, against 0 on the damaged words and 1 elsewhere, damaged and
+   * intact tokens weighted equally. Not a paper term; absent = 0.
+   */
+  readonly tokenSite?: number;
 }
 
 /** The paper's DeiT weights (with ε = 0.1 as DeiT trains). */
@@ -29,8 +35,9 @@ export function defaultLossWeights(family: "vit" | "lvvit" | "bert"): LossWeight
 }
 
 export function checkLossWeights(w: LossWeights): void {
-  for (const k of ["labelSmoothing", "distill", "clsKl", "tokenLabel"] as const) {
-    if (!(Number.isFinite(w[k]) && w[k] >= 0)) throw new TrainOptionError(`loss weight ${k} = ${w[k]} must be a finite number >= 0`);
+  for (const k of ["labelSmoothing", "distill", "clsKl", "tokenLabel", "tokenSite"] as const) {
+    if (k === "tokenSite" && w[k] === undefined) continue;
+    if (!(Number.isFinite(w[k]) && w[k]! >= 0)) throw new TrainOptionError(`loss weight ${k} = ${w[k]} must be a finite number >= 0`);
   }
   if (w.labelSmoothing > 1) throw new TrainOptionError(`labelSmoothing = ${w.labelSmoothing} must be in [0, 1]`);
 }
@@ -42,6 +49,8 @@ export interface LossTerms {
   readonly distill: number;
   readonly clsKl: number;
   readonly tokenLabel: number;
+  /** The token-level site loss (mean of the damaged-token and intact-token CE), 0 when not used. */
+  readonly tokenSite: number;
 }
 
 const flat2d = (t: Tensor) => reshape(t, [t.size / t.shape[t.ndim - 1], t.shape[t.ndim - 1]]);
@@ -51,7 +60,7 @@ const flat2d = (t: Tensor) => reshape(t, [t.size / t.shape[t.ndim - 1], t.shape[
  * which must have been computed without gradients. Terms with weight 0, or whose tensors a model does
  * not produce, are skipped. DeiT-distilled students put the distillation CE on their dist head.
  */
-export function trainingLoss(student: ModelOutput, labels: Int32Array, teacher: ModelOutput | null, w: LossWeights): LossTerms {
+export function trainingLoss(student: ModelOutput, labels: Int32Array, teacher: ModelOutput | null, w: LossWeights, tokenTargets?: Int32Array): LossTerms {
   // LV-ViT: the hard-label CE is on head(cls) alone, as TokenLabeling trains it.
   const ce = crossEntropy(student.clsLogits ?? student.logits, labels, { labelSmoothing: w.labelSmoothing });
   let total = ce;
@@ -78,5 +87,31 @@ export function trainingLoss(student: ModelOutput, labels: Int32Array, teacher: 
       total = add(total, mul(t, scalar(w.tokenLabel)));
     }
   }
-  return { total, ce: ce.data[0], distill, clsKl, tokenLabel };
+  let tokenSite = 0;
+  if ((w.tokenSite ?? 0) > 0 && tokenTargets) {
+    if (!student.tokenLogits) throw new TrainOptionError("the token-level site loss needs per-token logits; only BERT models produce them (ForwardOptions.tokenLogits)");
+    const t = siteLoss(flat2d(student.tokenLogits), tokenTargets);
+    if (t) {
+      tokenSite = t.data[0];
+      total = add(total, mul(t, scalar(w.tokenSite!)));
+    }
+  }
+  return { total, ce: ce.data[0], distill, clsKl, tokenLabel, tokenSite };
+}
+
+/**
+ * Class-balanced token CE: damaged tokens (target 0) are ~5 % of a batch, so the mean CE over them and
+ * the mean CE over intact tokens (target 1) count half each; -1 targets are skipped. Null when the batch
+ * has no token of either kind.
+ */
+export function siteLoss(logits: Tensor, targets: Int32Array): Tensor | null {
+  if (logits.shape[0] !== targets.length) throw new TrainOptionError(`${targets.length} token targets for ${logits.shape[0]} token logits; the batch and its targets disagree`);
+  const only = (cls: number) => Int32Array.from(targets, (y) => (y === cls ? y : -1));
+  const parts: Tensor[] = [];
+  for (const cls of [0, 1]) {
+    const t = only(cls);
+    if (t.some((y) => y === cls)) parts.push(crossEntropy(logits, t, { ignoreIndex: -1 }));
+  }
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? parts[0] : mul(add(parts[0], parts[1]), scalar(0.5));
 }

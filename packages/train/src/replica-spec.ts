@@ -76,6 +76,7 @@ export interface ShardTerms {
   readonly distill: number;
   readonly clsKl: number;
   readonly tokenLabel: number;
+  readonly tokenSite: number;
 }
 
 /** Worker → main. */

@@ -19,15 +19,16 @@ export function shardBackward(
   params: readonly Parameter[],
 ): LossTerms {
   const batch = data.batch(indices, augmentSeed);
-  const out = model.forward(batch.inputs, { train: true, seed: trainSeed });
+  const sites = (loss.tokenSite ?? 0) > 0 ? batch.tokenTargets : undefined;
+  const out = model.forward(batch.inputs, { train: true, seed: trainSeed, tokenLogits: sites !== undefined });
   const tOut = teacher ? noGrad(() => teacher.forward(batch.inputs, { train: false })) : null;
-  const terms = trainingLoss(out, batch.labels, tOut, loss);
+  const terms = trainingLoss(out, batch.labels, tOut, loss, sites);
   for (const p of params) p.grad = null;
   terms.total.backward();
   return terms;
 }
 
-export const plainTerms = (t: LossTerms): ShardTerms => ({ total: t.total.data[0], ce: t.ce, distill: t.distill, clsKl: t.clsKl, tokenLabel: t.tokenLabel });
+export const plainTerms = (t: LossTerms): ShardTerms => ({ total: t.total.data[0], ce: t.ce, distill: t.distill, clsKl: t.clsKl, tokenLabel: t.tokenLabel, tokenSite: t.tokenSite });
 
 /**
  * All parameters' gradients in one array, in `params` order; a parameter without a gradient gives zeros

@@ -4,6 +4,11 @@ import type { ModelInputs } from "@trex/models";
 export interface Batch {
   readonly inputs: ModelInputs;
   readonly labels: Int32Array;
+  /**
+   * Text with known error sites only: a class per token [B·T] (0 on a damaged word's pieces, 1 on the
+   * others, -1 where no loss applies: [CLS], [SEP], padding), for the token-level site loss.
+   */
+  readonly tokenTargets?: Int32Array;
 }
 
 /** Where a dataset came from, recorded in checkpoints and printed by the CLI. */

@@ -10,7 +10,15 @@ export interface TextDataOptions {
   readonly tokenizer: WordPieceTokenizer;
   /** Tokens per example ([CLS] … [SEP] + padding); longer sentences are truncated. */
   readonly maxLength: number;
+  /**
+   * Damaged word indices per sentence (`sentence.split(" ")` positions; null or empty for an intact
+   * sentence). With them every batch also carries per-token targets for the token-level site loss.
+   */
+  readonly sites?: readonly (readonly number[] | null)[];
 }
+
+/** Token target of [CLS], [SEP] and padding: no loss there. */
+export const NO_TOKEN_TARGET = -1;
 
 /** A sentence classification set (acceptability, CoLA), tokenized per batch with WordPiece. */
 export class TextData implements TaskData {
@@ -47,7 +55,9 @@ export class TextData implements TaskData {
       return out;
     };
     const shape = [indices.length, len];
+    const tokenTargets = this.o.sites ? this.tokenTargets(indices, trim(e.attentionMask), len) : undefined;
     return {
+      tokenTargets,
       inputs: {
         inputIds: indexTensor(trim(e.inputIds), shape),
         attentionMask: indexTensor(trim(e.attentionMask), shape),
@@ -57,12 +67,41 @@ export class TextData implements TaskData {
     };
   }
 
+  /**
+   * Per token of the trimmed batch: 0 (the classifier's "unacceptable") on every WordPiece of a damaged
+   * word, 1 on the other word pieces, NO_TOKEN_TARGET on [CLS], [SEP] and padding.
+   */
+  private tokenTargets(indices: Int32Array, mask: Int32Array, len: number): Int32Array {
+    const out = new Int32Array(indices.length * len).fill(NO_TOKEN_TARGET);
+    const tok = this.o.tokenizer;
+    for (let r = 0; r < indices.length; r++) {
+      const words = this.o.sentences[indices[r]].split(" ");
+      const damaged = new Set(this.o.sites![indices[r]] ?? []);
+      let t = 1; // after [CLS]
+      for (let w = 0; w < words.length; w++) {
+        const pieces = tok.tokenize(words[w]).length;
+        for (let k = 0; k < pieces && t < len; k++, t++) if (mask[r * len + t] !== 0) out[r * len + t] = damaged.has(w) ? 0 : 1;
+      }
+      // The last real position is [SEP]; a truncated sentence loses its tail's targets with it.
+      let last = len - 1;
+      while (last > 0 && mask[r * len + last] === 0) last--;
+      out[r * len + last] = NO_TOKEN_TARGET;
+    }
+    return out;
+  }
+
   take(n: number): TaskData {
     if (n >= this.count) return this;
     return this.subset(Int32Array.from({ length: n }, (_, i) => i));
   }
 
   subset(indices: Int32Array): TaskData {
-    return new TextData({ ...this.o, sentences: Array.from(indices, (i) => this.o.sentences[i]), labels: gatherRows(this.labels, 1, indices) });
+    const sites = this.o.sites;
+    return new TextData({
+      ...this.o,
+      sentences: Array.from(indices, (i) => this.o.sentences[i]),
+      labels: gatherRows(this.labels, 1, indices),
+      sites: sites ? Array.from(indices, (i) => sites[i]) : undefined,
+    });
   }
 }

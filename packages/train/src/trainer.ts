@@ -210,7 +210,11 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
       if (run.progress && (step % logEvery === 0 || step === s.steps)) {
         const el = (performance.now() - t0) / 1000;
         const mean = recent.reduce((a, v) => a + v, 0) / recent.length;
-        const extra = teacher ? ` (ce ${terms.ce.toFixed(3)} dist ${terms.distill.toFixed(3)} kl ${terms.clsKl.toFixed(4)} tok ${terms.tokenLabel.toFixed(3)})` : "";
+        const extra = teacher
+          ? ` (ce ${terms.ce.toFixed(3)} dist ${terms.distill.toFixed(3)} kl ${terms.clsKl.toFixed(4)} tok ${terms.tokenLabel.toFixed(3)})`
+          : (s.loss.tokenSite ?? 0) > 0
+            ? ` (ce ${terms.ce.toFixed(3)} site ${terms.tokenSite.toFixed(3)})`
+            : "";
         run.progress.write(
           `step ${step}/${s.steps} epoch ${(step / spe).toFixed(2)} loss ${mean.toFixed(4)}${extra} lr ${opt.lr.toExponential(2)} | ` +
             `${(((step - startStep) * bs) / el).toFixed(1)} ex/s, elapsed ${formatDuration(wall())}, ETA ${formatDuration(eta(step - startStep, s.steps - startStep, el))}\n`,

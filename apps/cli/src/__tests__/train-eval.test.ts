@@ -89,4 +89,13 @@ describe("trex train / eval", () => {
     const d = await trex(["train", "--model", "deit-fmnist"], project);
     expect(d.stderr).toMatch(/--dataset/);
   });
+
+  it("refuses the token-level site loss without a BERT model or without a dataset that has error sites", async () => {
+    const a = await trex(["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--steps", "2", "--token-site-weight", "1"], project);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/--token-site-weight needs a BERT model/);
+    const b = await trex(["train", "--model", "bert-accept", "--init", "--dataset", "accept", "--steps", "2", "--token-site-weight", "1"], project);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/has none \(use --dataset accept-corpus\)/);
+  });
 });

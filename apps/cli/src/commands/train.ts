@@ -43,6 +43,7 @@ interface TrainOptions {
   distillWeight?: string;
   clsKlWeight?: string;
   tokenLabelWeight?: string;
+  tokenSiteWeight?: string;
   augment?: boolean;
   seed?: string;
   teacher?: string;
@@ -89,7 +90,7 @@ export function register(program: Command, context: CliContext): void {
     .command("train")
     .description("train or fine-tune a model (AdamW, warmup + cosine, label smoothing, clipping, optional distillation); seeded and resumable")
     .option("--model <id|file>", "model id (embedded checkpoint if one exists, else seeded init) or a checkpoint file")
-    .option("--dataset <id|path>", "fmnist, accept, or a path (Fashion-MNIST IDX folder, image folder, CoLA .tsv)")
+    .option("--dataset <id|path>", "fmnist, accept, accept-corpus (accept's task with 4.7x the training pairs and error sites), or a path (Fashion-MNIST IDX folder, image folder, CoLA .tsv)")
     .option("--init", "start from the architecture's seeded init even when an embedded checkpoint exists")
     .option("--epochs <n>", "epochs (fractions allowed; default 1 unless --steps)")
     .option("--steps <n>", "optimizer steps (overrides --epochs)")
@@ -103,6 +104,7 @@ export function register(program: Command, context: CliContext): void {
     .option("--distill-weight <x>", "weight of the soft distillation CE (with --teacher; DeiT default 0.1)")
     .option("--cls-kl-weight <x>", "weight of the class-token KL (with --teacher; DeiT default 0.5)")
     .option("--token-label-weight <x>", "weight of the dense token-label loss (with --teacher; LV-ViT default 0.2)")
+    .option("--token-site-weight <x>", "text with error sites (accept-corpus): weight of the token-level loss that trains the classifier to flag the damaged words too (default 0 = off)")
     .option("--augment", "images: seeded random crop (padding 2) and horizontal flip")
     .option("--seed <n>", "seed of the data order, augmentation and training-time randomness", "0")
     .option("--teacher <id|file>", "distil from this model (the unmodified model), run without gradients")
@@ -171,6 +173,7 @@ export function register(program: Command, context: CliContext): void {
           distill: nonNegative(o.distillWeight, "--distill-weight") ?? base.distill,
           clsKl: nonNegative(o.clsKlWeight, "--cls-kl-weight") ?? base.clsKl,
           tokenLabel: nonNegative(o.tokenLabelWeight, "--token-label-weight") ?? base.tokenLabel,
+          ...(o.tokenSiteWeight !== undefined ? { tokenSite: nonNegative(o.tokenSiteWeight, "--token-site-weight") } : {}),
         };
         settings = defaultSettings(model, steps, {
           seed: int(o.seed, "--seed", 0) ?? 0,
@@ -184,6 +187,12 @@ export function register(program: Command, context: CliContext): void {
           augment: o.augment === true,
           workers: int(o.workers, "--workers") ?? 1,
         } as Partial<TrainSettings>);
+        if ((loss.tokenSite ?? 0) > 0) {
+          if (model.family !== "bert") throw new CliError(`--token-site-weight needs a BERT model (per-token logits); ${modelId} is a ${model.family} model`);
+          if (data.kind !== "text" || data.batch(Int32Array.of(0)).tokenTargets === undefined) {
+            throw new CliError(`--token-site-weight needs a dataset with error sites; ${o.dataset} has none (use --dataset accept-corpus)`);
+          }
+        }
         meta = {
           model: o.model,
           dataset: o.dataset,

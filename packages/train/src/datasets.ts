@@ -58,21 +58,41 @@ function accept(o: LoadDatasetOptions): TaskData {
   return o.limit !== undefined ? data.take(o.limit) : data;
 }
 
+/** Corrupted twins per corpus sentence in `accept-corpus` (fresh damage each time a sentence comes round again). */
+export const ACCEPT_CORPUS_VARIANTS = 8;
+
 /**
- * `accept-corpus`: the acceptability task with ~4.7x the training pairs. Train: every State of the Union
- * sentence of the task's length (5–20 words) outside the held-out split, each with a corrupted twin made
- * by the same rule, and the damaged words marked for the token-level site loss. Eval: accept's held-out
- * split, unchanged, so scores compare with `accept`.
+ * `accept-corpus`: the acceptability task with many more training pairs. Train: every State of the Union
+ * sentence of the task's length (5–20 words) outside the held-out split, paired ACCEPT_CORPUS_VARIANTS
+ * times with a corrupted twin made by the same rule (each pairing with its own seed, so a long run sees
+ * new damage instead of memorising one twin), the damaged words marked for the token-level site loss.
+ * Eval: accept's held-out split, unchanged, so scores compare with `accept`.
  */
 function acceptCorpus(o: LoadDatasetOptions): TaskData {
   if (o.split === "eval") return accept(o);
   const a = loadAcceptability({ seed: 0 });
-  const pairs = buildCorruptionPairs(loadPretrainingCorpus({ seed: 0 }, { minWords: 5, maxWords: 20 }), { seed: 0 });
+  const corpus = loadPretrainingCorpus({ seed: 0 }, { minWords: 5, maxWords: 20 });
+  const sentences: string[] = [];
+  const labels: number[] = [];
+  const sites: (readonly number[] | null)[] = [];
+  let pairs = 0;
+  for (let v = 0; v < ACCEPT_CORPUS_VARIANTS; v++) {
+    const p = buildCorruptionPairs(corpus, { seed: v });
+    sentences.push(...p.sentences);
+    labels.push(...p.labels);
+    sites.push(...p.sites);
+    pairs = p.stats.pairs;
+  }
   const data = new TextData({
-    info: { id: "accept-corpus", split: o.split, source: `acceptability pairs from ${pairs.stats.pairs} State of the Union sentences outside the held-out split, with error sites`, path: null },
-    sentences: pairs.sentences,
-    labels: pairs.labels,
-    sites: pairs.sites,
+    info: {
+      id: "accept-corpus",
+      split: o.split,
+      source: `acceptability pairs from ${pairs} State of the Union sentences outside the held-out split, ${ACCEPT_CORPUS_VARIANTS} corruptions each, with error sites`,
+      path: null,
+    },
+    sentences,
+    labels: Int32Array.from(labels),
+    sites,
     numClasses: 2,
     tokenizer: new WordPieceTokenizer(o.vocab ? [...o.vocab] : a.vocab),
     maxLength: o.maxLength ?? 64,

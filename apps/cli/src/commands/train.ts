@@ -90,7 +90,7 @@ export function register(program: Command, context: CliContext): void {
     .command("train")
     .description("train or fine-tune a model (AdamW, warmup + cosine, label smoothing, clipping, optional distillation); seeded and resumable")
     .option("--model <id|file>", "model id (embedded checkpoint if one exists, else seeded init) or a checkpoint file")
-    .option("--dataset <id|path>", "fmnist, accept, accept-corpus (accept's task with 4.7x the training pairs and error sites), or a path (Fashion-MNIST IDX folder, image folder, CoLA .tsv)")
+    .option("--dataset <id|path>", "fmnist, accept, accept-corpus (accept's task: every corpus sentence outside its held-out split, 8 corruptions each, with error sites), or a path (Fashion-MNIST IDX folder, image folder, CoLA .tsv)")
     .option("--init", "start from the architecture's seeded init even when an embedded checkpoint exists")
     .option("--epochs <n>", "epochs (fractions allowed; default 1 unless --steps)")
     .option("--steps <n>", "optimizer steps (overrides --epochs)")

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=checkpoint.test.d.ts.map

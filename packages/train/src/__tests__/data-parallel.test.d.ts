@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=data-parallel.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=distillation.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=evaluate.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=finetune.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=mlm.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=token-sites.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=train-lockstep.test.d.ts.map

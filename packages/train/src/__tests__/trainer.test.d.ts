@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=trainer.test.d.ts.map

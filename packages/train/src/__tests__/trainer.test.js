@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { decodeCheckpoint, encodeCheckpoint } from "../checkpoint.js";
+import { evaluate } from "../evaluate.js";
+import { modelFromCheckpoint } from "../load-model.js";
+import { defaultSettings, train } from "../trainer.js";
+import { stateOf, tinyDeit, tinyImages } from "./helpers.js";
+import { crossEntropy, noGrad } from "@trex/tensor";
+// Every 4th image of the embedded subset (which is stored class by class): 250 images of all 10 classes.
+const data = tinyImages(1000).subset(Int32Array.from({ length: 250 }, (_, i) => 4 * i));
+function meanLoss(model) {
+    return noGrad(() => {
+        const b = data.batch(Int32Array.from({ length: data.count }, (_, i) => i));
+        return crossEntropy(model.forward(b.inputs, { train: false }).logits, b.labels).data[0];
+    });
+}
+describe("train", () => {
+    it("lowers the loss and raises the accuracy of a tiny DeiT on real images", async () => {
+        const model = tinyDeit(1);
+        const before = meanLoss(model);
+        const accBefore = evaluate(model, data).accuracy;
+        const r = await train(model, data, defaultSettings(model, 100, { batchSize: 25, lr: 3e-3, seed: 3, loss: { labelSmoothing: 0, distill: 0, clsKl: 0, tokenLabel: 0 } }));
+        const after = meanLoss(model);
+        expect(r.steps).toBe(100);
+        expect(after).toBeLessThan(0.75 * before);
+        expect(evaluate(model, data).accuracy).toBeGreaterThan(accBefore + 0.2);
+    });
+    it("is reproducible: the same seed gives bit-identical weights, another seed different ones", async () => {
+        const run = async (seed) => {
+            const m = tinyDeit(0);
+            await train(m, data, defaultSettings(m, 6, { batchSize: 16, seed, augment: true }));
+            return stateOf(m);
+        };
+        const a = await run(5);
+        const b = await run(5);
+        const c = await run(6);
+        for (const [k, v] of a)
+            expect(b.get(k)).toEqual(v);
+        expect([...a].some(([k, v]) => !c.get(k).every((x, i) => x === v[i]))).toBe(true);
+    });
+    it("resumes bit-identically from an encoded checkpoint (weights, optimizer moments, step, schedule, data order)", async () => {
+        const settings = (m) => defaultSettings(m, 10, { batchSize: 16, seed: 9, augment: true, warmupSteps: 3 });
+        // Straight run.
+        const straight = tinyDeit(2);
+        await train(straight, data, settings(straight));
+        // Interrupted at step 4 (an epoch is 16 steps, so the resumed part continues mid-epoch), then resumed.
+        const first = tinyDeit(2);
+        let snap = null;
+        await train(first, data, { ...settings(first), steps: 10 }, {
+            checkpointEvery: 4,
+            onCheckpoint: (s) => {
+                if (s.step === 4)
+                    snap = s;
+                if (s.step === 4)
+                    throw new Error("stop");
+            },
+        }).catch((e) => expect(e.message).toBe("stop"));
+        expect(snap).not.toBeNull();
+        const s = snap;
+        const bytes = encodeCheckpoint({ format: "trex-checkpoint", version: 1, model: { id: null, config: first.config }, methods: [], resume: s.resume }, s.tensors);
+        const ckpt = decodeCheckpoint(bytes);
+        const resumed = await modelFromCheckpoint(ckpt, null);
+        const r = await train(resumed, data, ckpt.header.resume.options, { resume: { record: ckpt.header.resume, tensors: ckpt.tensors } });
+        expect(r.steps).toBe(10);
+        const a = stateOf(straight);
+        const b = stateOf(resumed);
+        expect([...b.keys()]).toEqual([...a.keys()]);
+        for (const [k, v] of a)
+            expect(b.get(k), k).toEqual(v);
+    });
+    it("rejects bad settings with a message naming the setting", async () => {
+        const m = tinyDeit(0);
+        await expect(train(m, data, defaultSettings(m, 5, { lr: -1 }))).rejects.toThrow(/lr/);
+        await expect(train(m, data, defaultSettings(m, 5, { warmupSteps: 5 }))).rejects.toThrow(/warmupSteps/);
+        await expect(train(m, data.take(0), defaultSettings(m, 5))).rejects.toThrow(/empty/);
+    });
+});
+//# sourceMappingURL=trainer.test.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=zoo.test.d.ts.map

@@ -1,0 +1,114 @@
+import { mixSeeds } from "@trex/data";
+import { encodeCheckpoint } from "./checkpoint.js";
+import { TrainOptionError } from "./errors.js";
+import { flattenParams, plainTerms, shardBackward } from "./shard-step.js";
+import { ShardWorkers } from "./shard-workers.js";
+/** TRXC bytes of a model as it is now (config + methods + weights), for a worker to rebuild it. */
+function replicaBytes(model, methods) {
+    return encodeCheckpoint({ format: "trex-checkpoint", version: 1, model: { id: null, config: model.config }, methods }, model.stateEntries(false));
+}
+/**
+ * Synchronous data parallelism over worker threads. Each batch is split into N equal contiguous shards;
+ * the main thread computes shard 0 on `model`, workers 1…N−1 the others on replicas; the gradients are
+ * averaged into `model`'s parameters (equal shards of a per-example-mean loss: the mean of the shard
+ * gradients is the full-batch gradient). After the optimizer step the new parameters go to the workers
+ * with the next request. Shard k's augmentation is seeded from (seed, epoch, batch, k) and its dropout /
+ * stochastic depth from (seed, step, k). BatchNorm normalises each shard with its own statistics (DDP
+ * without SyncBN); the running statistics are the main thread's shard's.
+ */
+export class DataParallel {
+    model;
+    teacher;
+    data;
+    n;
+    seed;
+    augment;
+    loss;
+    pool;
+    params;
+    nextParams = null;
+    constructor(model, teacher, data, n, seed, augment, loss, pool) {
+        this.model = model;
+        this.teacher = teacher;
+        this.data = data;
+        this.n = n;
+        this.seed = seed;
+        this.augment = augment;
+        this.loss = loss;
+        this.pool = pool;
+        this.params = model.namedParameters().map(([, p]) => p);
+    }
+    /** Starts N−1 workers and waits until each has rebuilt the model, the teacher and the data. */
+    static async start(model, teacher, data, o) {
+        if (!o.replicas) {
+            throw new TrainOptionError(`workers = ${o.workers} needs run.replicas (the model's methods, the dataset reference and the plugins) so workers can rebuild the model and data; pass it or use workers = 1`);
+        }
+        const spec = o.replicas;
+        const modelBytes = replicaBytes(model, spec.methods);
+        const teacherBytes = teacher ? replicaBytes(teacher, spec.teacherMethods ?? []) : null;
+        const pool = new ShardWorkers(Array.from({ length: o.workers - 1 }, (_, k) => ({
+            index: k + 1,
+            model: modelBytes,
+            teacher: teacherBytes,
+            dataset: spec.dataset,
+            plugins: spec.plugins ?? [],
+            hooks: spec.hooks ?? [],
+            loss: o.loss,
+        })));
+        try {
+            const named = model.namedParameters();
+            await pool.ready(named.map(([n]) => n), named.map(([, p]) => p.size), data.count);
+        }
+        catch (e) {
+            await pool.close();
+            throw e;
+        }
+        return new DataParallel(model, teacher, data, o.workers, o.seed, o.augment, o.loss, pool);
+    }
+    /** Gradients of the batch `indices` averaged over the shards into the model's `.grad`; mean loss terms. */
+    async backward(indices, epoch, batch, step) {
+        const { n } = this;
+        if (indices.length % n !== 0)
+            throw new TrainOptionError(`the batch of ${indices.length} does not split into ${n} equal shards; pick a batch size divisible by the worker count`);
+        const size = indices.length / n;
+        const aug = (k) => (this.augment ? mixSeeds(this.seed, epoch, batch, k) : undefined);
+        const requests = [];
+        for (let k = 1; k < n; k++) {
+            // Each worker gets its own copy of the new parameters (the buffer is transferred, not cloned).
+            const params = this.nextParams && (k === n - 1 ? this.nextParams : this.nextParams.slice());
+            requests.push({ type: "step", params, indices: indices.slice(k * size, (k + 1) * size), augmentSeed: aug(k), trainSeed: mixSeeds(this.seed, 0x5eed, step, k) });
+        }
+        this.nextParams = null;
+        const pending = this.pool.scatter(requests);
+        pending.catch(() => { }); // handled by the await below; this keeps a failure during shard 0 from going unhandled
+        const own = plainTerms(shardBackward(this.model, this.teacher, this.data, indices.subarray(0, size), aug(0), mixSeeds(this.seed, 0x5eed, step, 0), this.loss, this.params));
+        const others = await pending;
+        let o = 0;
+        for (const [i, p] of this.params.entries()) {
+            if (p.grad === null && others.every((r) => r.present[i] === 0)) {
+                o += p.size; // no shard touched it: stays null, so AdamW skips it as the single-thread trainer would
+                continue;
+            }
+            const g = p.grad ?? new Float32Array(p.size);
+            for (let j = 0; j < p.size; j++) {
+                let sum = g[j];
+                for (const r of others)
+                    sum += r.grads[o + j];
+                g[j] = sum / n;
+            }
+            p.grad = g;
+            o += p.size;
+        }
+        const all = [own, ...others.map((r) => r.terms)];
+        const mean = (k) => all.reduce((a, t) => a + t[k], 0) / n;
+        return { total: mean("total"), ce: mean("ce"), distill: mean("distill"), clsKl: mean("clsKl"), tokenLabel: mean("tokenLabel"), tokenSite: mean("tokenSite") };
+    }
+    /** Call after each optimizer step: the updated parameters go out with the next request. */
+    updated() {
+        this.nextParams = flattenParams(this.params);
+    }
+    close() {
+        return this.pool.close();
+    }
+}
+//# sourceMappingURL=data-parallel.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=replica-spec.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=shard-worker.d.ts.map

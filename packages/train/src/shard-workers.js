@@ -1,0 +1,107 @@
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { WorkerError } from "./errors.js";
+// The worker runs compiled JS: from dist/ next to this file, or (this file run from src/ by vitest) from
+// the package's built dist/ — the test task depends on the build.
+const WORKER_ENTRY = fileURLToPath(import.meta.url.endsWith(".ts") ? new URL("../dist/shard-worker.js", import.meta.url) : new URL("./shard-worker.js", import.meta.url));
+/** One worker thread holding a replica; at most one request in flight. */
+class ShardWorker {
+    index;
+    worker;
+    pending = null;
+    failure = null;
+    closing = false;
+    constructor(index, init) {
+        this.index = index;
+        this.worker = new Worker(WORKER_ENTRY, { workerData: init, stdout: false, stderr: false });
+        this.worker.on("message", (m) => {
+            if (m.type === "error")
+                this.fail(m.message);
+            else
+                this.settle((p) => p.resolve(m));
+        });
+        this.worker.on("error", (e) => this.fail(`${e.name}: ${e.message}`));
+        this.worker.on("exit", (code) => {
+            if (!this.closing)
+                this.fail(`the thread exited (code ${code}) before training ended`);
+        });
+    }
+    settle(f) {
+        const p = this.pending;
+        this.pending = null;
+        if (p)
+            f(p);
+    }
+    fail(cause) {
+        this.failure ??= new WorkerError(this.index, cause);
+        const err = this.failure;
+        this.settle((p) => p.reject(err));
+    }
+    /** The next reply (a failure before or while waiting rejects with the WorkerError). */
+    next() {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        return new Promise((resolve, reject) => {
+            this.pending = { resolve, reject };
+        });
+    }
+    send(req) {
+        const transfer = [req.params?.buffer, req.indices.buffer].filter((b) => b instanceof ArrayBuffer);
+        this.worker.postMessage(req, transfer);
+    }
+    async close() {
+        this.closing = true;
+        await this.worker.terminate();
+    }
+}
+/**
+ * The N−1 worker threads of a data-parallel run. `close()` terminates them all; the trainer calls it in a
+ * finally block, so an error, an exception in a callback or a rejected step never leaves a thread running.
+ */
+export class ShardWorkers {
+    workers;
+    constructor(inits) {
+        this.workers = [];
+        try {
+            for (const init of inits)
+                this.workers.push(new ShardWorker(init.index, init));
+        }
+        catch (e) {
+            void this.close(); // the threads already started must not outlive a failed start
+            throw e;
+        }
+    }
+    get size() {
+        return this.workers.length;
+    }
+    /** Waits until every replica is built; checks that each has the main model's parameters and data. */
+    async ready(names, sizes, count) {
+        const replies = await Promise.all(this.workers.map((w) => w.next()));
+        replies.forEach((r, k) => {
+            const w = this.workers[k];
+            if (r.type !== "ready")
+                throw new WorkerError(w.index, `expected a ready message, got "${r.type}"`);
+            if (r.names.length !== names.length || r.names.some((n, i) => n !== names[i] || r.sizes[i] !== sizes[i])) {
+                throw new WorkerError(w.index, "its rebuilt model's parameters differ from the main model's; pass the methods and plugins the model was built with");
+            }
+            if (r.count !== count) {
+                throw new WorkerError(w.index, `its dataset has ${r.count} examples, the main thread's ${count}; the replica's dataset reference does not describe the training data`);
+            }
+        });
+    }
+    /** Starts one shard per worker (request k goes to worker k); await the gradients with `gather`. */
+    scatter(requests) {
+        const replies = this.workers.map((w) => w.next());
+        for (const [k, r] of requests.entries())
+            this.workers[k].send(r);
+        return Promise.all(replies).then((rs) => rs.map((r, k) => {
+            if (r.type !== "grads")
+                throw new WorkerError(this.workers[k].index, `expected gradients, got "${r.type}"`);
+            return { grads: r.grads, present: r.present, terms: r.terms };
+        }));
+    }
+    async close() {
+        await Promise.all(this.workers.map((w) => w.close()));
+    }
+}
+//# sourceMappingURL=shard-workers.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=task-data.js.map

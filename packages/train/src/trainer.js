@@ -1,0 +1,180 @@
+import { DataLoader, mixSeeds } from "@trex/data";
+import { AdamW, clipGradNorm, warmupCosine } from "@trex/tensor";
+import { DataParallel } from "./data-parallel.js";
+import { checkLossWeights, defaultLossWeights } from "./distillation.js";
+import { TrainOptionError } from "./errors.js";
+import { evaluate } from "./evaluate.js";
+import { exportAdamW, importAdamW } from "./optimizer-state.js";
+import { eta, formatDuration } from "./progress.js";
+import { plainTerms, shardBackward } from "./shard-step.js";
+/** The default recipe for `steps` steps (everything else overridable). */
+export function defaultSettings(model, steps, overrides = {}) {
+    const s = {
+        seed: 0,
+        batchSize: 64,
+        steps,
+        lr: 1e-3,
+        minLr: 1e-5,
+        warmupSteps: Math.max(1, Math.min(500, Math.round(steps * 0.05))),
+        weightDecay: 0.05,
+        clipNorm: 1,
+        loss: defaultLossWeights(model.family),
+        augment: false,
+        workers: 1,
+        ...overrides,
+    };
+    return s;
+}
+export function checkSettings(s, data) {
+    const int = (k, min) => {
+        if (!(Number.isSafeInteger(s[k]) && s[k] >= min))
+            throw new TrainOptionError(`${k} = ${s[k]} must be an integer >= ${min}`);
+    };
+    int("seed", 0);
+    int("batchSize", 1);
+    int("steps", 1);
+    int("warmupSteps", 0);
+    if (s.warmupSteps >= s.steps)
+        throw new TrainOptionError(`warmupSteps (${s.warmupSteps}) must be below steps (${s.steps})`);
+    for (const k of ["lr", "minLr", "weightDecay", "clipNorm"]) {
+        if (!(Number.isFinite(s[k]) && s[k] >= 0))
+            throw new TrainOptionError(`${k} = ${s[k]} must be a finite number >= 0`);
+    }
+    if (!(s.lr > 0 && s.minLr <= s.lr))
+        throw new TrainOptionError(`need lr (${s.lr}) > 0 and minLr (${s.minLr}) <= lr`);
+    checkLossWeights(s.loss);
+    const w = s.workers ?? 1;
+    if (!(Number.isSafeInteger(w) && w >= 1))
+        throw new TrainOptionError(`workers = ${w} must be an integer >= 1`);
+    const bs = Math.min(s.batchSize, data.count);
+    if (bs % w !== 0)
+        throw new TrainOptionError(`the batch of ${bs} does not split into ${w} equal shards; pick a batch size divisible by workers (${w})`);
+    if (data.count < 1)
+        throw new TrainOptionError("the training set is empty; check --dataset and --limit");
+}
+/** Parameter groups: decay on weight matrices only (biases, norms, cls/dist tokens, position embeddings: none). */
+export function decayGroups(model, weightDecay) {
+    const decay = [];
+    const none = [];
+    for (const [name, p] of model.namedParameters()) {
+        (p.shape.length <= 1 || /(^|\.)(cls_token|dist_token|pos_embed|position_embeddings)/.test(name) ? none : decay).push(p);
+    }
+    return [
+        { params: decay, weightDecay },
+        { params: none, weightDecay: 0 },
+    ];
+}
+const cpuSeconds = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+};
+/** Steps per epoch: full batches only (constant batch shape), or one short batch for a tiny set. */
+export function stepsPerEpoch(count, batchSize) {
+    return Math.max(1, Math.floor(count / batchSize));
+}
+/**
+ * Trains `model` in place. Deterministic: the example order depends on (seed, epoch), augmentation on
+ * (seed, epoch, batch) and training-time randomness on (seed, step), so the same settings give the same
+ * weights, and resuming from a snapshot continues bit-identically. With `settings.workers` N > 1 the
+ * batch is split over N threads (see DataParallel; `run.replicas` tells the workers how to rebuild the
+ * model and data); the result is then deterministic for that N.
+ */
+export async function train(model, data, settings, run = {}) {
+    checkSettings(settings, data);
+    const s = settings;
+    const named = model.namedParameters();
+    const nameOf = new Map(named.map(([n, p]) => [p, n]));
+    const byName = new Map(named);
+    const opt = new AdamW(decayGroups(model, s.weightDecay), { lr: s.lr, weightDecay: s.weightDecay });
+    const schedule = warmupCosine({ peakLr: s.lr, warmupSteps: s.warmupSteps, totalSteps: s.steps, minLr: s.minLr });
+    const full = data.count >= s.batchSize;
+    const loader = new DataLoader({ size: data.count, batchSize: Math.min(s.batchSize, data.count), seed: s.seed, dropLast: full });
+    const spe = stepsPerEpoch(data.count, s.batchSize);
+    let step = 0;
+    let priorWall = 0;
+    let priorCpu = 0;
+    if (run.resume) {
+        step = run.resume.record.step;
+        priorWall = run.resume.record.wallSeconds;
+        priorCpu = run.resume.record.cpuSeconds;
+        importAdamW(opt, run.resume.record.optimizerStep, run.resume.tensors, byName);
+    }
+    const startStep = step;
+    const t0 = performance.now();
+    const c0 = cpuSeconds();
+    const wall = () => priorWall + (performance.now() - t0) / 1000;
+    const cpu = () => priorCpu + cpuSeconds() - c0;
+    const logEvery = run.logEvery ?? Math.max(1, Math.round(s.steps / 50));
+    const teacher = run.teacher ?? null;
+    teacher?.eval();
+    const recent = [];
+    let order = null;
+    let orderEpoch = -1;
+    const snapshot = () => {
+        const o = exportAdamW(opt, nameOf);
+        return {
+            step,
+            tensors: [...model.stateEntries(false), ...o.tensors],
+            resume: { step, optimizerStep: o.step, options: { ...s }, wallSeconds: wall(), cpuSeconds: cpu() },
+        };
+    };
+    const workers = s.workers ?? 1;
+    const dp = workers > 1 ? await DataParallel.start(model, teacher, data, { workers, seed: s.seed, augment: s.augment && data.kind === "image", loss: s.loss, replicas: run.replicas }) : null;
+    model.train(true);
+    try {
+        while (step < s.steps) {
+            const epoch = Math.floor(step / spe);
+            const b = step % spe;
+            if (epoch !== orderEpoch) {
+                order = loader.order(epoch);
+                orderEpoch = epoch;
+            }
+            const bs = loader.batchSize;
+            const idx = order.subarray(b * bs, b * bs + bs);
+            const terms = dp
+                ? await dp.backward(idx, epoch, b, step)
+                : plainTerms(shardBackward(model, teacher, data, idx, s.augment && data.kind === "image" ? mixSeeds(s.seed, epoch, b) : undefined, mixSeeds(s.seed, 0x5eed, step), s.loss, opt.params));
+            if (s.clipNorm > 0)
+                clipGradNorm(opt.params, s.clipNorm);
+            opt.lr = schedule(step);
+            opt.step();
+            dp?.updated();
+            step++;
+            recent.push(terms.total);
+            if (recent.length > 50)
+                recent.shift();
+            if (run.progress && (step % logEvery === 0 || step === s.steps)) {
+                const el = (performance.now() - t0) / 1000;
+                const mean = recent.reduce((a, v) => a + v, 0) / recent.length;
+                const extra = teacher
+                    ? ` (ce ${terms.ce.toFixed(3)} dist ${terms.distill.toFixed(3)} kl ${terms.clsKl.toFixed(4)} tok ${terms.tokenLabel.toFixed(3)})`
+                    : (s.loss.tokenSite ?? 0) > 0
+                        ? ` (ce ${terms.ce.toFixed(3)} site ${terms.tokenSite.toFixed(3)})`
+                        : "";
+                run.progress.write(`step ${step}/${s.steps} epoch ${(step / spe).toFixed(2)} loss ${mean.toFixed(4)}${extra} lr ${opt.lr.toExponential(2)} | ` +
+                    `${(((step - startStep) * bs) / el).toFixed(1)} ex/s, elapsed ${formatDuration(wall())}, ETA ${formatDuration(eta(step - startStep, s.steps - startStep, el))}\n`);
+            }
+            if (run.evalData && run.evalEvery && step % run.evalEvery === 0 && step < s.steps) {
+                const r = evaluate(model, run.evalData);
+                model.train(true);
+                run.progress?.write(`  eval at step ${step}: accuracy ${(100 * r.accuracy).toFixed(2)} % on ${r.count}${data.kind === "text" ? `, mcc ${r.mcc.toFixed(4)}` : ""}\n`);
+            }
+            if (run.onCheckpoint && run.checkpointEvery && step % run.checkpointEvery === 0 && step < s.steps)
+                await run.onCheckpoint(snapshot());
+        }
+    }
+    finally {
+        model.eval();
+        await dp?.close();
+    }
+    if (run.onCheckpoint)
+        await run.onCheckpoint(snapshot());
+    return {
+        steps: step,
+        epochs: step / spe,
+        finalLoss: recent.length ? recent.reduce((a, v) => a + v, 0) / recent.length : Number.NaN,
+        wallSeconds: wall(),
+        cpuSeconds: cpu(),
+    };
+}
+//# sourceMappingURL=trainer.js.map

@@ -1,0 +1,3 @@
+import { trexVitestConfig } from "@trex/vitest-preset";
+export default trexVitestConfig();
+//# sourceMappingURL=vitest.config.js.map

@@ -4,8 +4,9 @@
 # run with `pnpm trex train --resume packages/zoo/work/<id>.trxc`), then the final file without optimizer
 # state, which is copied to packages/zoo/checkpoints/. Logs (progress with ETA) go to
 # packages/zoo/work/<id>.log, the JSON summaries to packages/zoo/work/<id>.json. (The embedded image models'
-# runs wrote to packages/zoo/work/r3/, so that path is what their recorded command says.)
-# Usage: packages/zoo/scripts/train-all.sh [deit-fmnist|lvvit-fmnist|bert-accept|bert-accept-mlm|deit-fmnist-18ep ...]   (default: all, one after another)
+# runs wrote to packages/zoo/work/r3/ and bert-accept's to packages/zoo/work/r4/, so those paths are what their
+# recorded commands say.)
+# Usage: packages/zoo/scripts/train-all.sh [deit-fmnist|lvvit-fmnist|bert-accept|bert-accept-v1|bert-accept-mlm|deit-fmnist-18ep ...]   (default: all, one after another)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 mkdir -p packages/zoo/work
@@ -34,9 +35,16 @@ for id in "${ids[@]}"; do
       run "$id" --model lvvit-fmnist --init --dataset fmnist --epochs 5.5 --batch 64 --workers 2 --lr 0.002 --min-lr 0.00001 \
         --warmup 300 --seed 0 --checkpoint-every 500 --eval-every 1000 --eval-limit 1000 --out "$w/$id.trxc" ;;
     bert-accept)
-      # The embedded checkpoint's run (from scratch; stopped at step 400 and finalized, see the README).
+      # One stage from --init on accept-corpus (every corpus sentence outside accept's held-out split, 8 seeded
+      # corruptions each) with the token-level site loss, 2 data-parallel workers (both cores).
+      run "$id" --model bert-accept --init --dataset accept-corpus --token-site-weight 1 --steps 7500 --batch 32 --workers 2 \
+        --lr 0.0005 --min-lr 0.00001 --warmup 500 --seed 0 --checkpoint-every 500 --eval-every 1000 --eval-limit 500 --out "$w/$id.trxc" ;;
+    bert-accept-v1)
+      # The previous embedded file's run (sentence labels only, accept's 8 000 sentences; at chance; stopped at
+      # step 400 and finalized with packages/train/scripts/finalize-checkpoint.mjs).
       run "$id" --model bert-accept --init --dataset accept --epochs 8 --batch 32 --lr 0.0002 --warmup 200 --seed 0 \
-        --checkpoint-every 200 --eval-every 250 --eval-limit 2000 --out "$w/$id.trxc" ;;
+        --checkpoint-every 200 --eval-every 250 --eval-limit 2000 --out "$w/$id.trxc"
+      continue ;;
     bert-accept-mlm)
       # Tried, not embedded (README: "bert-accept: why it is at chance"): stage 1 masked-LM pretraining of the
       # encoder on State of the Union sentences outside the held-out split (stopped at step 700 of 800),

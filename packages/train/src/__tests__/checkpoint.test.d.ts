@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=checkpoint.test.d.ts.map

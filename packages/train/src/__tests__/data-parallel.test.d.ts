@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=data-parallel.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=distillation.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=evaluate.test.d.ts.map

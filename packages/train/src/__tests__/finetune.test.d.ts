@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=finetune.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=mlm.test.d.ts.map

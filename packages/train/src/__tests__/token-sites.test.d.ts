@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=token-sites.test.d.ts.map

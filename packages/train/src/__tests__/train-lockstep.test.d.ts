@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=train-lockstep.test.d.ts.map

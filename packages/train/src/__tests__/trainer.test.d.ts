@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=trainer.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=zoo.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=replica-spec.js.map

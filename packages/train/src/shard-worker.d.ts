@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=shard-worker.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=task-data.js.map

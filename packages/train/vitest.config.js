@@ -1,3 +1,0 @@
-import { trexVitestConfig } from "@trex/vitest-preset";
-export default trexVitestConfig();
-//# sourceMappingURL=vitest.config.js.map

@@ -1,4 +1,5 @@
-import { CORRUPTIONS, type Corruption, corruptSentence } from "./corruptions.js";
+import { corruptLeastUsed } from "./corruption-pairs.js";
+import type { Corruption } from "./corruptions.js";
 import { DataOptionError } from "./errors.js";
 import { checkSeed, mixSeeds, mulberry32, shuffledIndices } from "./rng.js";
 import { extractSentences } from "./sentences.js";
@@ -47,7 +48,7 @@ export interface AcceptabilityDataset {
 /**
  * Builds a CoLA-like binary acceptability set from real prose: sentences are extracted and
  * filtered (`extractSentences`), a seeded sample is taken, and each gets an unacceptable twin by
- * one documented corruption (`corruptSentence`): the least-used kind so far that the sentence
+ * one documented corruption (`corruptLeastUsed`): the least-used kind so far that the sentence
  * offers a site for. Pairs are split train / held-out, each split is shuffled,
  * and a WordPiece vocab is built from the training sentences. Same texts + options → same dataset.
  */
@@ -69,18 +70,11 @@ export function buildAcceptabilityDataset(texts: readonly string[], options: Acc
   const counts = { agreement: 0, swap: 0, deletion: 0, duplication: 0 } as Record<Corruption, number>;
   for (let k = 0; k < order.length && originals.length < wanted; k++) {
     const s = candidates[order[k]];
-    // Least-used kind first keeps the kinds balanced although agreement applies less often.
-    const tryOrder = [...CORRUPTIONS].sort((a, b) => counts[a] - counts[b] || CORRUPTIONS.indexOf(a) - CORRUPTIONS.indexOf(b));
-    for (const kind of tryOrder) {
-      const bad = corruptSentence(s, kind, rand);
-      if (bad !== undefined && bad !== s) {
-        originals.push(s);
-        corrupted.push(bad);
-        kinds.push(kind);
-        counts[kind]++;
-        break;
-      }
-    }
+    const bad = corruptLeastUsed(s, counts, rand);
+    if (bad === undefined) continue;
+    originals.push(s);
+    corrupted.push(bad.text);
+    kinds.push(bad.kind);
   }
   if (originals.length < 2) {
     throw new DataOptionError(`only ${originals.length} usable sentences in the texts; supply more prose or relax minWords/maxWords`);

@@ -1,4 +1,4 @@
-import { CORRUPTIONS, type Corruption, corruptSentenceWithSites } from "./corruptions.js";
+import { CORRUPTIONS, type CorruptedSentence, type Corruption, corruptSentenceWithSites } from "./corruptions.js";
 import { DataOptionError } from "./errors.js";
 import { checkSeed, mixSeeds, mulberry32 } from "./rng.js";
 
@@ -12,6 +12,27 @@ export interface CorruptionPairs {
   readonly corruptions: (Corruption | null)[];
   /** How many pairs each corruption made, and how many sentences offered no site for any. */
   readonly stats: { readonly pairs: number; readonly corruptions: Record<Corruption, number>; readonly skipped: number };
+}
+
+/**
+ * The set's corruption rule: the least-used kind so far (ties in CORRUPTIONS order) that the sentence
+ * offers a site for and that changes it; counts the kind used. Undefined when no kind applies.
+ */
+export function corruptLeastUsed(
+  sentence: string,
+  counts: Record<Corruption, number>,
+  rand: () => number,
+): (CorruptedSentence & { kind: Corruption }) | undefined {
+  // Least-used kind first keeps the kinds balanced although agreement applies less often.
+  const tryOrder = [...CORRUPTIONS].sort((a, b) => counts[a] - counts[b] || CORRUPTIONS.indexOf(a) - CORRUPTIONS.indexOf(b));
+  for (const kind of tryOrder) {
+    const bad = corruptSentenceWithSites(sentence, kind, rand);
+    if (bad !== undefined && bad.text !== sentence) {
+      counts[kind]++;
+      return { ...bad, kind };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -30,20 +51,15 @@ export function buildCorruptionPairs(originals: readonly string[], options: { se
   const corruptions: (Corruption | null)[] = [];
   let skipped = 0;
   for (const s of originals) {
-    const tryOrder = [...CORRUPTIONS].sort((a, b) => counts[a] - counts[b] || CORRUPTIONS.indexOf(a) - CORRUPTIONS.indexOf(b));
-    let done = false;
-    for (const kind of tryOrder) {
-      const bad = corruptSentenceWithSites(s, kind, rand);
-      if (bad === undefined || bad.text === s) continue;
-      sentences.push(s, bad.text);
-      labels.push(1, 0);
-      sites.push(null, bad.sites);
-      corruptions.push(null, kind);
-      counts[kind]++;
-      done = true;
-      break;
+    const bad = corruptLeastUsed(s, counts, rand);
+    if (bad === undefined) {
+      skipped++;
+      continue;
     }
-    if (!done) skipped++;
+    sentences.push(s, bad.text);
+    labels.push(1, 0);
+    sites.push(null, bad.sites);
+    corruptions.push(null, bad.kind);
   }
   if (sentences.length === 0) throw new DataOptionError(`none of the ${originals.length} sentences offers a site for any corruption; supply more prose`);
   return { sentences, labels: Int32Array.from(labels), sites, corruptions, stats: { pairs: sentences.length / 2, corruptions: counts, skipped } };

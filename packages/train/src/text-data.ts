@@ -55,12 +55,12 @@ export class TextData implements TaskData {
       return out;
     };
     const shape = [indices.length, len];
-    const tokenTargets = this.o.sites ? this.tokenTargets(indices, trim(e.attentionMask), len) : undefined;
+    const mask = trim(e.attentionMask);
     return {
-      tokenTargets,
+      tokenTargets: this.o.sites ? this.tokenTargets(indices, mask, len) : undefined,
       inputs: {
         inputIds: indexTensor(trim(e.inputIds), shape),
-        attentionMask: indexTensor(trim(e.attentionMask), shape),
+        attentionMask: indexTensor(mask, shape),
         tokenTypeIds: indexTensor(trim(e.tokenTypeIds), shape),
       },
       labels: gatherRows(this.labels, 1, indices),

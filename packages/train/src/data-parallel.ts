@@ -33,7 +33,8 @@ export class DataParallel {
     private readonly data: TaskData,
     private readonly n: number,
     private readonly seed: number,
-    private readonly augment: boolean,
+    /** Crop padding of the image augmentation; null = none. */
+    private readonly cropPadding: number | null,
     private readonly loss: LossWeights,
     private readonly pool: ShardWorkers,
   ) {
@@ -45,7 +46,7 @@ export class DataParallel {
     model: TransformerModel,
     teacher: TransformerModel | null,
     data: TaskData,
-    o: { workers: number; seed: number; augment: boolean; loss: LossWeights; replicas: ReplicaSpec | null | undefined },
+    o: { workers: number; seed: number; cropPadding: number | null; loss: LossWeights; replicas: ReplicaSpec | null | undefined },
   ): Promise<DataParallel> {
     if (!o.replicas) {
       throw new TrainOptionError(
@@ -77,7 +78,7 @@ export class DataParallel {
       await pool.close();
       throw e;
     }
-    return new DataParallel(model, teacher, data, o.workers, o.seed, o.augment, o.loss, pool);
+    return new DataParallel(model, teacher, data, o.workers, o.seed, o.cropPadding, o.loss, pool);
   }
 
   /** Gradients of the batch `indices` averaged over the shards into the model's `.grad`; mean loss terms. */
@@ -85,12 +86,12 @@ export class DataParallel {
     const { n } = this;
     if (indices.length % n !== 0) throw new TrainOptionError(`the batch of ${indices.length} does not split into ${n} equal shards; pick a batch size divisible by the worker count`);
     const size = indices.length / n;
-    const aug = (k: number) => (this.augment ? mixSeeds(this.seed, epoch, batch, k) : undefined);
+    const aug = (k: number) => (this.cropPadding === null ? undefined : { seed: mixSeeds(this.seed, epoch, batch, k), cropPadding: this.cropPadding });
     const requests: StepRequest[] = [];
     for (let k = 1; k < n; k++) {
       // Each worker gets its own copy of the new parameters (the buffer is transferred, not cloned).
       const params = this.nextParams && (k === n - 1 ? this.nextParams : this.nextParams.slice());
-      requests.push({ type: "step", params, indices: indices.slice(k * size, (k + 1) * size), augmentSeed: aug(k), trainSeed: mixSeeds(this.seed, 0x5eed, step, k) });
+      requests.push({ type: "step", params, indices: indices.slice(k * size, (k + 1) * size), augment: aug(k), trainSeed: mixSeeds(this.seed, 0x5eed, step, k) });
     }
     this.nextParams = null;
     const pending = this.pool.scatter(requests);

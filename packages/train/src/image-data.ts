@@ -1,6 +1,6 @@
 import { gatherRows, randomCropFlip } from "@trex/data";
 import { tensor } from "@trex/tensor";
-import type { Batch, DatasetInfo, TaskData } from "./task-data.js";
+import type { Batch, DatasetInfo, ImageAugment, TaskData } from "./task-data.js";
 
 // Fashion-MNIST train-split pixel statistics (the @trex/data README measures the mean 0.2860); inputs are
 // standardised with them so the patch embedding sees zero-mean, unit-scale pixels.
@@ -19,8 +19,6 @@ export interface ImageDataOptions {
   /** Applied at batch time after augmentation: (x − mean) / std. Identity: mean 0, std 1. */
   readonly mean: number;
   readonly std: number;
-  /** Zero padding of the random crop (training augmentation). */
-  readonly cropPadding?: number;
 }
 
 /** An in-memory image classification set (Fashion-MNIST, or a decoded image folder). */
@@ -42,10 +40,10 @@ export class ImageData implements TaskData {
     this.rowSize = o.channels * o.rows * o.cols;
   }
 
-  batch(indices: Int32Array, augmentSeed?: number): Batch {
+  batch(indices: Int32Array, augment?: ImageAugment): Batch {
     const { channels, rows, cols, mean, std } = this.o;
     let x = gatherRows(this.o.images, this.rowSize, indices);
-    if (augmentSeed !== undefined) x = randomCropFlip(x, { rows, cols, channels, padding: this.o.cropPadding ?? 2, seed: augmentSeed });
+    if (augment) x = randomCropFlip(x, { rows, cols, channels, padding: augment.cropPadding, seed: augment.seed });
     if (mean !== 0 || std !== 1) for (let i = 0; i < x.length; i++) x[i] = (x[i] - mean) / std;
     return { inputs: tensor(x, [indices.length, channels, rows, cols]), labels: gatherRows(this.labels, 1, indices) };
   }

@@ -1,5 +1,5 @@
 export { CheckpointError, DatasetLookupError, ModelResolveError, TrainError, TrainOptionError, WorkerError } from "./errors.js";
-export type { Batch, DatasetInfo, TaskData } from "./task-data.js";
+export type { Batch, DatasetInfo, ImageAugment, TaskData } from "./task-data.js";
 export { FMNIST_MEAN, FMNIST_STD, ImageData, type ImageDataOptions } from "./image-data.js";
 export { TextData, type TextDataOptions } from "./text-data.js";
 export { DATASET_IDS, type LoadDatasetOptions, loadDataset } from "./datasets.js";

@@ -1,6 +1,7 @@
 import type { LoadDatasetOptions } from "./datasets.js";
 import type { MethodRecord } from "./checkpoint.js";
 import type { LossWeights } from "./distillation.js";
+import type { ImageAugment } from "./task-data.js";
 
 /** One `loadPlugins` call (@trex/registry/node): the worker repeats them to rebuild the caller's registry. */
 export interface PluginSource {
@@ -65,7 +66,7 @@ export interface StepRequest {
   readonly type: "step";
   readonly params: Float32Array | null;
   readonly indices: Int32Array;
-  readonly augmentSeed: number | undefined;
+  readonly augment: ImageAugment | undefined;
   readonly trainSeed: number;
 }
 

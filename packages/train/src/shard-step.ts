@@ -2,7 +2,7 @@ import type { TransformerModel } from "@trex/models";
 import { noGrad, type Parameter } from "@trex/tensor";
 import { type LossTerms, type LossWeights, trainingLoss } from "./distillation.js";
 import type { ShardTerms } from "./replica-spec.js";
-import type { TaskData } from "./task-data.js";
+import type { ImageAugment, TaskData } from "./task-data.js";
 
 /**
  * Forward, loss and backward of one (shard of a) batch, leaving the gradients in the parameters' `.grad`
@@ -13,12 +13,12 @@ export function shardBackward(
   teacher: TransformerModel | null,
   data: TaskData,
   indices: Int32Array,
-  augmentSeed: number | undefined,
+  augment: ImageAugment | undefined,
   trainSeed: number,
   loss: LossWeights,
   params: readonly Parameter[],
 ): LossTerms {
-  const batch = data.batch(indices, augmentSeed);
+  const batch = data.batch(indices, augment);
   const sites = (loss.tokenSite ?? 0) > 0 ? batch.tokenTargets : undefined;
   const out = model.forward(batch.inputs, { train: true, seed: trainSeed, tokenLogits: sites !== undefined });
   const tOut = teacher ? noGrad(() => teacher.forward(batch.inputs, { train: false })) : null;

@@ -49,7 +49,7 @@ port.on("message", async (req: StepRequest) => {
     const { model, teacher, data } = await ready;
     const params = model.namedParameters().map(([, p]) => p);
     if (req.params) assignFlatParams(params, req.params);
-    const terms = shardBackward(model, teacher, data, req.indices, req.augmentSeed, req.trainSeed, init.loss, params);
+    const terms = shardBackward(model, teacher, data, req.indices, req.augment, req.trainSeed, init.loss, params);
     const { grads, present } = flattenGrads(params);
     post({ type: "grads", grads, present, terms: plainTerms(terms) }, [grads.buffer as ArrayBuffer, present.buffer as ArrayBuffer]);
   } catch (e) {

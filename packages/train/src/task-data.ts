@@ -25,6 +25,13 @@ export interface DatasetInfo {
  * A labelled classification set the trainer and evaluator can batch. Images are stored preprocessed;
  * text is tokenized at batch time.
  */
+/** Seeded training augmentation of one batch (images only). */
+export interface ImageAugment {
+  readonly seed: number;
+  /** Zero padding of the random crop; 0 = horizontal flip only. */
+  readonly cropPadding: number;
+}
+
 export interface TaskData {
   readonly kind: "image" | "text";
   readonly info: DatasetInfo;
@@ -32,10 +39,10 @@ export interface TaskData {
   readonly numClasses: number;
   readonly labels: Int32Array;
   /**
-   * The examples at `indices`. With `augmentSeed` (training), images get a seeded random crop + flip;
+   * The examples at `indices`. With `augment` (training), images get a seeded random crop + flip;
    * text is never augmented.
    */
-  batch(indices: Int32Array, augmentSeed?: number): Batch;
+  batch(indices: Int32Array, augment?: ImageAugment): Batch;
   /** Text: the vocabulary and length the examples are tokenized with (saved in checkpoints); null for images. */
   readonly tokenizer: { readonly vocab: readonly string[]; readonly maxLength: number } | null;
   /** Model config overrides this data needs (e.g. BERT's vocabSize = the tokenizer's vocabulary). */

@@ -27,8 +27,13 @@ export interface TrainSettings {
   /** Global gradient-norm clip (0 = off). */
   readonly clipNorm: number;
   readonly loss: LossWeights;
-  /** Images: seeded random crop (padding 2) + horizontal flip. */
+  /** Images: seeded random crop (padding `cropPadding`) + horizontal flip. */
   readonly augment: boolean;
+  /**
+   * Zero padding of the augmentation's random crop (absent = 2, what runs before this field recorded;
+   * 0 = horizontal flip only, which keeps content on the patch grid).
+   */
+  readonly cropPadding?: number;
   /**
    * Data-parallel worker threads, main thread included (absent = 1). Each batch splits into this many
    * equal shards; 1 keeps everything on the main thread. Results depend on it (shard seeds, BatchNorm
@@ -108,6 +113,8 @@ export function checkSettings(s: TrainSettings, data: TaskData): void {
   checkLossWeights(s.loss);
   const w = s.workers ?? 1;
   if (!(Number.isSafeInteger(w) && w >= 1)) throw new TrainOptionError(`workers = ${w} must be an integer >= 1`);
+  const cp = s.cropPadding ?? 2;
+  if (!(Number.isSafeInteger(cp) && cp >= 0)) throw new TrainOptionError(`cropPadding = ${cp} must be an integer >= 0 (0 = horizontal flip only)`);
   const bs = Math.min(s.batchSize, data.count);
   if (bs % w !== 0) throw new TrainOptionError(`the batch of ${bs} does not split into ${w} equal shards; pick a batch size divisible by workers (${w})`);
   if (data.count < 1) throw new TrainOptionError("the training set is empty; check --dataset and --limit");
@@ -183,7 +190,8 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     };
   };
   const workers = s.workers ?? 1;
-  const dp = workers > 1 ? await DataParallel.start(model, teacher, data, { workers, seed: s.seed, augment: s.augment && data.kind === "image", loss: s.loss, replicas: run.replicas }) : null;
+  const cropPadding = s.augment && data.kind === "image" ? (s.cropPadding ?? 2) : null;
+  const dp = workers > 1 ? await DataParallel.start(model, teacher, data, { workers, seed: s.seed, cropPadding, loss: s.loss, replicas: run.replicas }) : null;
   model.train(true);
   try {
     while (step < s.steps) {
@@ -198,7 +206,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
       const terms = dp
         ? await dp.backward(idx, epoch, b, step)
         : plainTerms(
-            shardBackward(model, teacher, data, idx, s.augment && data.kind === "image" ? mixSeeds(s.seed, epoch, b) : undefined, mixSeeds(s.seed, 0x5eed, step), s.loss, opt.params),
+            shardBackward(model, teacher, data, idx, cropPadding === null ? undefined : { seed: mixSeeds(s.seed, epoch, b), cropPadding }, mixSeeds(s.seed, 0x5eed, step), s.loss, opt.params),
           );
       if (s.clipNorm > 0) clipGradNorm(opt.params, s.clipNorm);
       opt.lr = schedule(step);

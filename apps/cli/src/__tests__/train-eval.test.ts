@@ -98,4 +98,13 @@ describe("trex train / eval", () => {
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/has none \(use --dataset accept-corpus\)/);
   });
+
+  it("refuses --crop-padding without --augment, and a negative padding", async () => {
+    const a = await trex(["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--steps", "2", "--crop-padding", "0"], project);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/--crop-padding only applies with --augment/);
+    const b = await trex(["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--steps", "2", "--augment", "--crop-padding", "-1"], project);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/--crop-padding/);
+  });
 });

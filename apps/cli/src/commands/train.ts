@@ -45,6 +45,7 @@ interface TrainOptions {
   tokenLabelWeight?: string;
   tokenSiteWeight?: string;
   augment?: boolean;
+  cropPadding?: string;
   seed?: string;
   teacher?: string;
   out?: string;
@@ -105,7 +106,8 @@ export function register(program: Command, context: CliContext): void {
     .option("--cls-kl-weight <x>", "weight of the class-token KL (with --teacher; DeiT default 0.5)")
     .option("--token-label-weight <x>", "weight of the dense token-label loss (with --teacher; LV-ViT default 0.2)")
     .option("--token-site-weight <x>", "text with error sites (accept-corpus): weight of the token-level loss that trains the classifier to flag the damaged words too (default 0 = off)")
-    .option("--augment", "images: seeded random crop (padding 2) and horizontal flip")
+    .option("--augment", "images: seeded random crop (zero padding --crop-padding) and horizontal flip")
+    .option("--crop-padding <n>", "with --augment: zero padding of the random crop; 0 = horizontal flip only (keeps content on the patch grid; default 2)")
     .option("--seed <n>", "seed of the data order, augmentation and training-time randomness", "0")
     .option("--teacher <id|file>", "distil from this model (the unmodified model), run without gradients")
     .option("--out <file>", "checkpoint file (written atomically, periodically during training, final at the end)")
@@ -175,6 +177,7 @@ export function register(program: Command, context: CliContext): void {
           tokenLabel: nonNegative(o.tokenLabelWeight, "--token-label-weight") ?? base.tokenLabel,
           ...(o.tokenSiteWeight !== undefined ? { tokenSite: nonNegative(o.tokenSiteWeight, "--token-site-weight") } : {}),
         };
+        if (o.cropPadding !== undefined && o.augment !== true) throw new CliError("--crop-padding only applies with --augment; add --augment (with --crop-padding 0 for flip only)");
         settings = defaultSettings(model, steps, {
           seed: int(o.seed, "--seed", 0) ?? 0,
           batchSize,
@@ -185,6 +188,7 @@ export function register(program: Command, context: CliContext): void {
           clipNorm: nonNegative(o.clip, "--clip"),
           loss,
           augment: o.augment === true,
+          cropPadding: int(o.cropPadding, "--crop-padding", 0) ?? 2,
           workers: int(o.workers, "--workers") ?? 1,
         } as Partial<TrainSettings>);
         if ((loss.tokenSite ?? 0) > 0) {

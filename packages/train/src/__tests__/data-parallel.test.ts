@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EMBEDDED_FASHION_MNIST_DIR } from "@trex/data/node";
+import { mixSeeds } from "@trex/data";
 import { describe, expect, it } from "vitest";
 import { DataParallel } from "../data-parallel.js";
 import { DEIT_LOSS } from "../distillation.js";
@@ -31,7 +32,7 @@ describe("data-parallel training (worker threads)", () => {
       const idx = Int32Array.from({ length: 32 }, (_, i) => 7 * i);
       const refParams = ref.namedParameters().map(([, p]) => p);
       shardBackward(ref, teacher, data, idx, undefined, 11, DEIT_LOSS, refParams);
-      const dp = await DataParallel.start(model, teacher, data, { workers: 2, seed: 0, augment: false, loss: DEIT_LOSS, replicas: plain });
+      const dp = await DataParallel.start(model, teacher, data, { workers: 2, seed: 0, cropPadding: null, loss: DEIT_LOSS, replicas: plain });
       try {
         model.train(true);
         await dp.backward(idx, 0, 0, 0);
@@ -49,6 +50,50 @@ describe("data-parallel training (worker threads)", () => {
       }
       expect(worst).toBeLessThan(tol);
     }
+  });
+
+  it("each shard, the worker's included, augments with its own seed and the run's crop padding", async () => {
+    const model = tinyDeit(3);
+    const idx = Int32Array.from({ length: 32 }, (_, i) => 5 * i);
+    const [epoch, batch, step] = [1, 2, 7];
+    // Reference: the two shards' gradients computed here, each with the augmentation DataParallel promises
+    // (seed mixSeeds(seed, epoch, batch, k)), averaged (DeiT couples no examples, and the shards are equal).
+    const reference = (cropPadding: number) => {
+      const sum = new Map<string, Float32Array>();
+      for (let k = 0; k < 2; k++) {
+        const ref = model.clone();
+        ref.train(true);
+        const named = ref.namedParameters();
+        const augment = { seed: mixSeeds(0, epoch, batch, k), cropPadding };
+        shardBackward(ref, null, data, idx.subarray(16 * k, 16 * k + 16), augment, mixSeeds(0, 0x5eed, step, k), DEIT_LOSS, named.map(([, p]) => p));
+        for (const [n, p] of named) {
+          const acc = sum.get(n) ?? new Float32Array(p.size);
+          for (let j = 0; j < acc.length; j++) acc[j] += p.grad![j] / 2;
+          sum.set(n, acc);
+        }
+      }
+      return sum;
+    };
+    const flip = reference(0);
+    const crop = reference(2);
+    const dp = await DataParallel.start(model, null, data, { workers: 2, seed: 0, cropPadding: 0, loss: DEIT_LOSS, replicas: plain });
+    try {
+      model.train(true);
+      await dp.backward(idx, epoch, batch, step);
+    } finally {
+      await dp.close();
+    }
+    const worst = (ref: Map<string, Float32Array>) => {
+      let w = 0;
+      for (const [name, p] of model.namedParameters()) {
+        const r = ref.get(name)!;
+        const scale = Math.max(1e-3, ...r.map(Math.abs));
+        for (let j = 0; j < r.length; j++) w = Math.max(w, Math.abs(p.grad![j] - r[j]) / scale);
+      }
+      return w;
+    };
+    expect(worst(flip)).toBeLessThan(2e-5);
+    expect(worst(crop)).toBeGreaterThan(1e-2);
   });
 
   it("is reproducible run to run with 2 workers, and resumes bit-identically (workers kept in the settings)", async () => {

@@ -1,6 +1,8 @@
+import { EMBEDDED_FASHION_MNIST_DIR, loadFashionMnist } from "@trex/data/node";
 import { describe, expect, it } from "vitest";
 import { decodeCheckpoint, encodeCheckpoint } from "../checkpoint.js";
 import { evaluate } from "../evaluate.js";
+import { FMNIST_MEAN, FMNIST_STD, ImageData } from "../image-data.js";
 import { modelFromCheckpoint } from "../load-model.js";
 import { defaultSettings, type TrainSnapshot, train } from "../trainer.js";
 import { stateOf, tinyDeit, tinyImages } from "./helpers.js";
@@ -39,6 +41,31 @@ describe("train", () => {
     const c = await run(6);
     for (const [k, v] of a) expect(b.get(k)).toEqual(v);
     expect([...a].some(([k, v]) => !c.get(k)!.every((x, i) => x === v[i]))).toBe(true);
+  });
+
+  it("flip-only augmentation (cropPadding 0) is the identity on mirror-symmetric images; a crop is not", async () => {
+    // Each image made left-right symmetric (right half = mirror of the left), so a flip changes nothing:
+    // training with flips must give exactly the no-augmentation weights, and training with crops must not.
+    const base = loadFashionMnist({ split: "train", dir: EMBEDDED_FASHION_MNIST_DIR, limit: 64 });
+    const sym = base.images.slice();
+    for (let n = 0; n < 64; n++)
+      for (let y = 0; y < 28; y++) for (let x = 14; x < 28; x++) sym[n * 784 + y * 28 + x] = sym[n * 784 + y * 28 + (27 - x)];
+    const symData = new ImageData({ info: tinyImages(64).info, images: sym, labels: base.labels, channels: 1, rows: 28, cols: 28, numClasses: 10, mean: FMNIST_MEAN, std: FMNIST_STD });
+    const run = async (augment: boolean, cropPadding?: number) => {
+      const m = tinyDeit(1);
+      await train(m, symData, defaultSettings(m, 4, { batchSize: 16, seed: 3, warmupSteps: 1, augment, ...(cropPadding === undefined ? {} : { cropPadding }) }));
+      return stateOf(m);
+    };
+    const none = await run(false);
+    const flip = await run(true, 0);
+    const crop = await run(true, 2);
+    const dflt = await run(true);
+    for (const [k, v] of none) expect(flip.get(k), k).toEqual(v);
+    expect([...none].some(([k, v]) => !crop.get(k)!.every((x, i) => x === v[i]))).toBe(true);
+    // An absent cropPadding is the padding 2 that runs recorded before the field existed.
+    for (const [k, v] of crop) expect(dflt.get(k), k).toEqual(v);
+    const m = tinyDeit(1);
+    await expect(train(m, symData, defaultSettings(m, 4, { batchSize: 16, augment: true, cropPadding: -1 }))).rejects.toThrow(/cropPadding = -1/);
   });
 
   it("resumes bit-identically from an encoded checkpoint (weights, optimizer moments, step, schedule, data order)", async () => {

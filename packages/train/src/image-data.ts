@@ -30,6 +30,7 @@ export class ImageData implements TaskData {
   readonly labels: Int32Array;
   readonly modelOverrides = {};
   readonly tokenizer = null;
+  readonly hasTokenTargets = false;
   private readonly rowSize: number;
 
   constructor(private readonly o: ImageDataOptions) {

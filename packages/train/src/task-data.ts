@@ -43,6 +43,8 @@ export interface TaskData {
    * text is never augmented.
    */
   batch(indices: Int32Array, augment?: ImageAugment): Batch;
+  /** Whether every batch carries `tokenTargets` (text with recorded error sites, e.g. accept-corpus). */
+  readonly hasTokenTargets: boolean;
   /** Text: the vocabulary and length the examples are tokenized with (saved in checkpoints); null for images. */
   readonly tokenizer: { readonly vocab: readonly string[]; readonly maxLength: number } | null;
   /** Model config overrides this data needs (e.g. BERT's vocabSize = the tokenizer's vocabulary). */

@@ -29,6 +29,7 @@ export class TextData implements TaskData {
   readonly labels: Int32Array;
   readonly modelOverrides: Readonly<Record<string, unknown>>;
   readonly tokenizer: { readonly vocab: readonly string[]; readonly maxLength: number };
+  readonly hasTokenTargets: boolean;
 
   constructor(private readonly o: TextDataOptions) {
     this.info = o.info;
@@ -38,6 +39,7 @@ export class TextData implements TaskData {
     // The embedding table needs exactly one row per vocabulary piece.
     this.modelOverrides = { vocabSize: o.tokenizer.vocab.length };
     this.tokenizer = { vocab: o.tokenizer.vocab, maxLength: o.maxLength };
+    this.hasTokenTargets = o.sites !== undefined;
   }
 
   batch(indices: Int32Array): Batch {

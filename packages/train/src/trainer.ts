@@ -111,6 +111,9 @@ export function checkSettings(s: TrainSettings, data: TaskData): void {
   }
   if (!(s.lr > 0 && s.minLr <= s.lr)) throw new TrainOptionError(`need lr (${s.lr}) > 0 and minLr (${s.minLr}) <= lr`);
   checkLossWeights(s.loss);
+  if ((s.loss.tokenSite ?? 0) > 0 && !data.hasTokenTargets) {
+    throw new TrainOptionError(`loss.tokenSite = ${s.loss.tokenSite} needs a dataset with error sites (token targets); ${data.info.id} has none`);
+  }
   const w = s.workers ?? 1;
   if (!(Number.isSafeInteger(w) && w >= 1)) throw new TrainOptionError(`workers = ${w} must be an integer >= 1`);
   const cp = s.cropPadding ?? 2;

@@ -193,7 +193,7 @@ export function register(program: Command, context: CliContext): void {
         } as Partial<TrainSettings>);
         if ((loss.tokenSite ?? 0) > 0) {
           if (model.family !== "bert") throw new CliError(`--token-site-weight needs a BERT model (per-token logits); ${modelId} is a ${model.family} model`);
-          if (data.kind !== "text" || data.batch(Int32Array.of(0)).tokenTargets === undefined) {
+          if (!data.hasTokenTargets) {
             throw new CliError(`--token-site-weight needs a dataset with error sites; ${o.dataset} has none (use --dataset accept-corpus)`);
           }
         }

@@ -2,9 +2,10 @@ import { WordPieceTokenizer } from "@trex/data";
 import { type BertForSequenceClassification, createModel, type TextInput } from "@trex/models";
 import { indexTensor, tensor } from "@trex/tensor";
 import { describe, expect, it } from "vitest";
-import { siteLoss, trainingLoss } from "../distillation.js";
+import { defaultLossWeights, siteLoss, trainingLoss } from "../distillation.js";
 import { loadDataset } from "../datasets.js";
 import { shardBackward } from "../shard-step.js";
+import { defaultSettings, train } from "../trainer.js";
 import { NO_TOKEN_TARGET, TextData } from "../text-data.js";
 
 // A hand-made vocabulary: "cats" splits into cat + ##s, "." is its own token.
@@ -38,9 +39,14 @@ describe("token targets of text with error sites", () => {
     expect(Array.from(sitesData().subset(Int32Array.from([1])).batch(Int32Array.from([0])).tokenTargets!)).toEqual([X, 1, 0, 0, 1, 1, X]);
   });
 
-  it("plain text data carries no token targets", () => {
+  it("plain text data carries no token targets, and train() refuses the site loss on it", async () => {
     const d = new TextData({ ...{ info: { id: "t", split: "train" as const, source: "test", path: null } }, sentences: ["the cat sat."], labels: Int32Array.from([1]), numClasses: 2, tokenizer: tok, maxLength: 8 });
     expect(d.batch(Int32Array.from([0])).tokenTargets).toBeUndefined();
+    expect(d.hasTokenTargets).toBe(false);
+    expect(sitesData().hasTokenTargets).toBe(true);
+    const m = createModel("bert-accept", { vocabSize: VOCAB.length, layers: 1, hidden: 16, heads: 2, intermediate: 32, seed: 4 });
+    const settings = defaultSettings(m, 2, { batchSize: 1, warmupSteps: 0, loss: { ...defaultLossWeights("bert"), tokenSite: 1 } });
+    await expect(train(m, d, settings)).rejects.toThrow(/tokenSite = 1 needs a dataset with error sites/);
   });
 
   it("accept-corpus: pairs from sentences outside the held-out split; its eval split is accept's", () => {

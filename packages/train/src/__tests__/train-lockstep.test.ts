@@ -34,6 +34,7 @@ function fixtureData(): TaskData {
     labels: Int32Array.from(fx.batch.labels),
     tokenizer: null,
     modelOverrides: {},
+    hasTokenTargets: true,
     batch(idx: Int32Array): Batch {
       const shape = [idx.length, t];
       return {

@@ -1,6 +1,6 @@
 import { DataLoader, mixSeeds } from "@trex/data";
 import type { TransformerModel } from "@trex/models";
-import { AdamW, clipGradNorm, type Parameter, type ParamGroup, type Tensor, warmupCosine } from "@trex/tensor";
+import { AdamW, clipGradNorm, type Parameter, type ParamGroup, Tensor, warmupCosine } from "@trex/tensor";
 import type { ResumeRecord } from "./checkpoint.js";
 import { DataParallel } from "./data-parallel.js";
 import { checkLossWeights, defaultLossWeights, type LossWeights } from "./distillation.js";
@@ -40,6 +40,12 @@ export interface TrainSettings {
    * statistics per shard), so it is stored with the settings and a resumed run keeps it.
    */
   readonly workers?: number;
+  /**
+   * Exponential moving average of the weights (timm's model EMA): after every step ema ← d·ema + (1−d)·w
+   * (absent or 0 = off). The periodic evaluation reports both, and the trained model ends with the averaged
+   * weights; snapshots keep the average as `optim.ema/<param>` so a resumed run continues it bit-identically.
+   */
+  readonly emaDecay?: number;
 }
 
 /** The default recipe for `steps` steps (everything else overridable). */
@@ -116,6 +122,8 @@ export function checkSettings(s: TrainSettings, data: TaskData): void {
   }
   const w = s.workers ?? 1;
   if (!(Number.isSafeInteger(w) && w >= 1)) throw new TrainOptionError(`workers = ${w} must be an integer >= 1`);
+  const d = s.emaDecay ?? 0;
+  if (!(Number.isFinite(d) && d >= 0 && d < 1)) throw new TrainOptionError(`emaDecay = ${d} must be in [0, 1) (0 = no weight average)`);
   const cp = s.cropPadding ?? 2;
   if (!(Number.isSafeInteger(cp) && cp >= 0)) throw new TrainOptionError(`cropPadding = ${cp} must be an integer >= 0 (0 = horizontal flip only)`);
   const bs = Math.min(s.batchSize, data.count);
@@ -173,6 +181,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     priorCpu = run.resume.record.cpuSeconds;
     importAdamW(opt, run.resume.record.optimizerStep, run.resume.tensors, byName);
   }
+  const ema = s.emaDecay ? new WeightAverage(opt.params, nameOf, s.emaDecay, run.resume?.tensors ?? null) : null;
   const startStep = step;
   const t0 = performance.now();
   const c0 = cpuSeconds();
@@ -188,7 +197,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     const o = exportAdamW(opt, nameOf);
     return {
       step,
-      tensors: [...model.stateEntries(false), ...o.tensors],
+      tensors: [...model.stateEntries(false), ...o.tensors, ...(ema?.tensors() ?? [])],
       resume: { step, optimizerStep: o.step, options: { ...s }, wallSeconds: wall(), cpuSeconds: cpu() },
     };
   };
@@ -214,6 +223,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
       if (s.clipNorm > 0) clipGradNorm(opt.params, s.clipNorm);
       opt.lr = schedule(step);
       opt.step();
+      ema?.update();
       dp?.updated();
       step++;
       recent.push(terms.total);
@@ -232,9 +242,12 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
         );
       }
       if (run.evalData && run.evalEvery && step % run.evalEvery === 0 && step < s.steps) {
+        const text = data.kind === "text";
+        const line = (r: ReturnType<typeof evaluate>) => `accuracy ${(100 * r.accuracy).toFixed(2)} %${text ? `, mcc ${r.mcc.toFixed(4)}` : ""}`;
         const r = evaluate(model, run.evalData);
+        const averaged = ema ? ema.swapped(() => evaluate(model, run.evalData!)) : null;
         model.train(true);
-        run.progress?.write(`  eval at step ${step}: accuracy ${(100 * r.accuracy).toFixed(2)} % on ${r.count}${data.kind === "text" ? `, mcc ${r.mcc.toFixed(4)}` : ""}\n`);
+        run.progress?.write(`  eval at step ${step}: ${line(r)}${averaged ? ` (weight average: ${line(averaged)})` : ""} on ${r.count}\n`);
       }
       if (run.onCheckpoint && run.checkpointEvery && step % run.checkpointEvery === 0 && step < s.steps) await run.onCheckpoint(snapshot());
     }
@@ -242,6 +255,8 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     model.eval();
     await dp?.close();
   }
+  // A finished run hands back the averaged weights (the final snapshot then holds them as the model).
+  if (ema && step >= s.steps) ema.copyIn();
   if (run.onCheckpoint) await run.onCheckpoint(snapshot());
   return {
     steps: step,
@@ -250,4 +265,51 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     wallSeconds: wall(),
     cpuSeconds: cpu(),
   };
+}
+
+/** The EMA of the parameters (TrainSettings.emaDecay), kept beside them in plain arrays. */
+class WeightAverage {
+  private readonly avg: Float32Array[];
+
+  constructor(
+    private readonly params: readonly Parameter[],
+    private readonly names: ReadonlyMap<Parameter, string>,
+    private readonly decay: number,
+    resume: ReadonlyMap<string, Tensor> | null,
+  ) {
+    this.avg = params.map((p) => {
+      if (!resume) return p.data.slice();
+      const t = resume.get(`optim.ema/${names.get(p)}`);
+      if (!t || t.size !== p.size) throw new TrainOptionError(`the checkpoint has no weight average for "${names.get(p)}"; it was not saved by a run with emaDecay, so it cannot be resumed with one`);
+      return t.data.slice();
+    });
+  }
+
+  update(): void {
+    const d = this.decay;
+    for (let i = 0; i < this.params.length; i++) {
+      const a = this.avg[i];
+      const w = this.params[i].data;
+      for (let j = 0; j < a.length; j++) a[j] = d * a[j] + (1 - d) * w[j];
+    }
+  }
+
+  tensors(): [string, Tensor][] {
+    return this.params.map((p, i) => [`optim.ema/${this.names.get(p)}`, new Tensor(this.avg[i].slice(), [p.size])]);
+  }
+
+  /** Runs `f` with the averaged weights in the parameters, then puts the trained ones back. */
+  swapped<T>(f: () => T): T {
+    const saved = this.params.map((p) => p.data.slice());
+    this.copyIn();
+    try {
+      return f();
+    } finally {
+      for (let i = 0; i < this.params.length; i++) this.params[i].assign(saved[i]);
+    }
+  }
+
+  copyIn(): void {
+    for (let i = 0; i < this.params.length; i++) this.params[i].assign(this.avg[i]);
+  }
 }

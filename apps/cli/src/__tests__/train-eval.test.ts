@@ -107,4 +107,12 @@ describe("trex train / eval", () => {
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/--crop-padding/);
   });
+
+  it("refuses an --ema decay outside (0, 1)", async () => {
+    for (const v of ["1", "0", "abc"]) {
+      const r = await trex(["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--steps", "2", "--ema", v], project);
+      expect(r.code, v).toBe(1);
+      expect(r.stderr, v).toMatch(/--ema must be/);
+    }
+  });
 });

@@ -46,6 +46,7 @@ interface TrainOptions {
   tokenSiteWeight?: string;
   augment?: boolean;
   cropPadding?: string;
+  ema?: string;
   seed?: string;
   teacher?: string;
   out?: string;
@@ -108,6 +109,7 @@ export function register(program: Command, context: CliContext): void {
     .option("--token-site-weight <x>", "text with error sites (accept-corpus): weight of the token-level loss that trains the classifier to flag the damaged words too (default 0 = off)")
     .option("--augment", "images: seeded random crop (zero padding --crop-padding) and horizontal flip")
     .option("--crop-padding <n>", "with --augment: zero padding of the random crop; 0 = horizontal flip only (keeps content on the patch grid; default 2)")
+    .option("--ema <decay>", "keep an exponential moving average of the weights (e.g. 0.999); periodic evals report both, the saved model is the average")
     .option("--seed <n>", "seed of the data order, augmentation and training-time randomness", "0")
     .option("--teacher <id|file>", "distil from this model (the unmodified model), run without gradients")
     .option("--out <file>", "checkpoint file (written atomically, periodically during training, final at the end)")
@@ -189,6 +191,7 @@ export function register(program: Command, context: CliContext): void {
           loss,
           augment: o.augment === true,
           cropPadding: int(o.cropPadding, "--crop-padding", 0) ?? 2,
+          ...(o.ema !== undefined ? { emaDecay: emaDecay(o.ema) } : {}),
           workers: int(o.workers, "--workers") ?? 1,
         } as Partial<TrainSettings>);
         if ((loss.tokenSite ?? 0) > 0) {
@@ -309,4 +312,10 @@ export function register(program: Command, context: CliContext): void {
           `${ev ? ` on ${ev.count} examples` : ""}${meta.out ? `; wrote ${meta.out}` : ""}\n`,
       );
     });
+}
+
+function emaDecay(value: string): number {
+  const d = nonNegative(value, "--ema");
+  if (d === undefined || !(d > 0 && d < 1)) throw new CliError(`--ema must be a decay in (0, 1), e.g. 0.999; got "${value}"`);
+  return d;
 }

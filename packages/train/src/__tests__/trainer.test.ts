@@ -96,6 +96,65 @@ describe("train", () => {
     for (const [k, v] of a) expect(b.get(k), k).toEqual(v);
   });
 
+  it("weight average (emaDecay): follows its recurrence from the step snapshots, ends in the model, resumes bit-identically", async () => {
+    const d = 0.7;
+    const settings = (m: ReturnType<typeof tinyDeit>, emaDecay?: number) =>
+      defaultSettings(m, 6, { batchSize: 16, seed: 4, warmupSteps: 1, ...(emaDecay === undefined ? {} : { emaDecay }) });
+    // Every step's snapshot: the trained weights and the average the trainer keeps.
+    const m = tinyDeit(5);
+    const init = stateOf(m);
+    // (Copied when handed over: a snapshot's model tensors are the live parameters.)
+    const snaps: Map<string, Float32Array>[] = [];
+    await train(m, data, settings(m, d), { checkpointEvery: 1, onCheckpoint: (s) => void snaps.push(new Map(s.tensors.map(([k, t]) => [k, t.data.slice()]))) });
+    const params = m.namedParameters().map(([n]) => n);
+    // Reference: the recurrence in float64 from the initial weights over the snapshots' trained weights.
+    const ref = new Map(params.map((n) => [n, Float64Array.from(init.get(n)!)] as const));
+    const step = (r: Float64Array, w: Float32Array) => {
+      for (let j = 0; j < r.length; j++) r[j] = d * r[j] + (1 - d) * w[j];
+    };
+    // Steps 1–5 (the snapshot after step 6 is the final one, taken once the average is copied in).
+    expect(snaps.length).toBe(6);
+    for (const t of snaps.slice(0, 5)) {
+      for (const n of params) {
+        step(ref.get(n)!, t.get(n)!);
+        const got = t.get(`optim.ema/${n}`)!;
+        for (const [j, v] of ref.get(n)!.entries()) expect(Math.abs(got[j] - v)).toBeLessThan(1e-6);
+      }
+    }
+    // The average does not steer training, so a run without it gives step 6's trained weights; the
+    // finished model holds the average after that step.
+    const plain = tinyDeit(5);
+    await train(plain, data, settings(plain));
+    const w6 = stateOf(plain);
+    const final = stateOf(m);
+    for (const n of params) {
+      step(ref.get(n)!, w6.get(n)!);
+      for (const [j, v] of ref.get(n)!.entries()) expect(Math.abs(final.get(n)![j] - v)).toBeLessThan(1e-6);
+    }
+    expect(params.some((n) => !final.get(n)!.every((x, i) => x === w6.get(n)![i]))).toBe(true);
+    // Interrupted at step 3 and resumed from the encoded snapshot: the same averaged model.
+    const first = tinyDeit(5);
+    let snap: TrainSnapshot | null = null;
+    await train(first, data, settings(first, d), {
+      checkpointEvery: 3,
+      onCheckpoint: (s) => {
+        snap = s;
+        throw new Error("stop");
+      },
+    }).catch((e: Error) => expect(e.message).toBe("stop"));
+    const s = snap as unknown as TrainSnapshot;
+    const ckpt = decodeCheckpoint(encodeCheckpoint({ format: "trex-checkpoint", version: 1, model: { id: null, config: first.config }, methods: [], resume: s.resume }, s.tensors));
+    const resumed = await modelFromCheckpoint(ckpt, null);
+    await train(resumed, data, ckpt.header.resume!.options as never, { resume: { record: ckpt.header.resume!, tensors: ckpt.tensors } });
+    for (const [k, v] of final) expect(stateOf(resumed).get(k), k).toEqual(v);
+    // A checkpoint without an average cannot continue a run that keeps one.
+    const noAvg = new Map([...ckpt.tensors].filter(([k]) => !k.startsWith("optim.ema/")));
+    await expect(train(await modelFromCheckpoint(ckpt, null), data, ckpt.header.resume!.options as never, { resume: { record: ckpt.header.resume!, tensors: noAvg } })).rejects.toThrow(
+      /no weight average/,
+    );
+    await expect(train(tinyDeit(0), data, settings(tinyDeit(0), 1))).rejects.toThrow(/emaDecay = 1 must be in \[0, 1\)/);
+  });
+
   it("rejects bad settings with a message naming the setting", async () => {
     const m = tinyDeit(0);
     await expect(train(m, data, defaultSettings(m, 5, { lr: -1 }))).rejects.toThrow(/lr/);

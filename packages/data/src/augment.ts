@@ -20,6 +20,14 @@ export interface RandomCropFlipOptions {
  * new array; each image draws (top, left, flip) in that order from one seeded stream.
  */
 export function randomCropFlip(images: Float32Array, options: RandomCropFlipOptions): Float32Array {
+  return randomCropFlipWithDraws(images, options).images;
+}
+
+/**
+ * randomCropFlip (the same draws) that also says which images it mirrored, so outputs precomputed per
+ * orientation (a teacher's cached logits under flip-only augmentation) can be looked up.
+ */
+export function randomCropFlipWithDraws(images: Float32Array, options: RandomCropFlipOptions): { images: Float32Array; flipped: Uint8Array } {
   const { rows, cols } = options;
   const channels = options.channels ?? 1;
   const padding = options.padding ?? 4;
@@ -34,10 +42,12 @@ export function randomCropFlip(images: Float32Array, options: RandomCropFlipOpti
   }
   const rand = mulberry32(options.seed);
   const out = new Float32Array(images.length);
+  const flipped = new Uint8Array(images.length / size);
   for (let n = 0; n < images.length / size; n++) {
     const dy = randInt(rand, 2 * padding + 1) - padding;
     const dx = randInt(rand, 2 * padding + 1) - padding;
     const flip = rand() < p;
+    flipped[n] = flip ? 1 : 0;
     for (let c = 0; c < channels; c++) {
       const base = n * size + c * plane;
       for (let y = 0; y < rows; y++) {
@@ -50,5 +60,5 @@ export function randomCropFlip(images: Float32Array, options: RandomCropFlipOpti
       }
     }
   }
-  return out;
+  return { images: out, flipped };
 }

@@ -7,7 +7,7 @@ export {
   buildAcceptabilityDataset,
 } from "./acceptability.js";
 export { pretrainingSentences } from "./acceptability-corpus.js";
-export { randomCropFlip, type RandomCropFlipOptions } from "./augment.js";
+export { randomCropFlip, randomCropFlipWithDraws, type RandomCropFlipOptions } from "./augment.js";
 export { type ColaSplit, parseColaTsv } from "./cola.js";
 export { buildCorruptionPairs, type CorruptionPairs } from "./corruption-pairs.js";
 export { CORRUPTIONS, type CorruptedSentence, type Corruption, corruptSentence, corruptSentenceWithSites, DELETABLE_WORDS } from "./corruptions.js";

@@ -8,6 +8,7 @@ import type { ReplicaSpec, ShardTerms, StepRequest } from "./replica-spec.js";
 import { flattenParams, plainTerms, shardBackward } from "./shard-step.js";
 import { ShardWorkers } from "./shard-workers.js";
 import type { TaskData } from "./task-data.js";
+import { TeacherTable } from "./teacher-table.js";
 
 /** TRXC bytes of a model as it is now (config + methods + weights), for a worker to rebuild it. */
 function replicaBytes(model: TransformerModel, methods: readonly MethodRecord[]): Uint8Array {
@@ -29,7 +30,7 @@ export class DataParallel {
 
   private constructor(
     private readonly model: TransformerModel,
-    private readonly teacher: TransformerModel | null,
+    private readonly teacher: TransformerModel | TeacherTable | null,
     private readonly data: TaskData,
     private readonly n: number,
     private readonly seed: number,
@@ -44,7 +45,7 @@ export class DataParallel {
   /** Starts N−1 workers and waits until each has rebuilt the model, the teacher and the data. */
   static async start(
     model: TransformerModel,
-    teacher: TransformerModel | null,
+    teacher: TransformerModel | TeacherTable | null,
     data: TaskData,
     o: { workers: number; seed: number; cropPadding: number | null; loss: LossWeights; replicas: ReplicaSpec | null | undefined },
   ): Promise<DataParallel> {
@@ -55,12 +56,14 @@ export class DataParallel {
     }
     const spec = o.replicas;
     const modelBytes = replicaBytes(model, spec.methods);
-    const teacherBytes = teacher ? replicaBytes(teacher, spec.teacherMethods ?? []) : null;
+    const table = teacher instanceof TeacherTable ? teacher : null;
+    const teacherBytes = teacher && !table ? replicaBytes(teacher as TransformerModel, spec.teacherMethods ?? []) : null;
     const pool = new ShardWorkers(
       Array.from({ length: o.workers - 1 }, (_, k) => ({
         index: k + 1,
         model: modelBytes,
         teacher: teacherBytes,
+        teacherTable: table?.table ?? null,
         dataset: spec.dataset,
         plugins: spec.plugins ?? [],
         hooks: spec.hooks ?? [],

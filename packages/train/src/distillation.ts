@@ -42,6 +42,9 @@ export function checkLossWeights(w: LossWeights): void {
   if (w.labelSmoothing > 1) throw new TrainOptionError(`labelSmoothing = ${w.labelSmoothing} must be in [0, 1]`);
 }
 
+/** What the loss reads from a teacher: a model's output, or only logits (a TeacherTable's cached ones). */
+export type TeacherOutput = Pick<ModelOutput, "logits"> & Partial<Pick<ModelOutput, "clsToken" | "auxTokenLogits">>;
+
 /** The loss terms of one step (values as plain numbers for logging). */
 export interface LossTerms {
   readonly total: Tensor;
@@ -60,7 +63,7 @@ const flat2d = (t: Tensor) => reshape(t, [t.size / t.shape[t.ndim - 1], t.shape[
  * which must have been computed without gradients. Terms with weight 0, or whose tensors a model does
  * not produce, are skipped. DeiT-distilled students put the distillation CE on their dist head.
  */
-export function trainingLoss(student: ModelOutput, labels: Int32Array, teacher: ModelOutput | null, w: LossWeights, tokenTargets?: Int32Array): LossTerms {
+export function trainingLoss(student: ModelOutput, labels: Int32Array, teacher: TeacherOutput | null, w: LossWeights, tokenTargets?: Int32Array): LossTerms {
   // LV-ViT: the hard-label CE is on head(cls) alone, as TokenLabeling trains it.
   const ce = crossEntropy(student.clsLogits ?? student.logits, labels, { labelSmoothing: w.labelSmoothing });
   let total = ce;
@@ -75,7 +78,9 @@ export function trainingLoss(student: ModelOutput, labels: Int32Array, teacher: 
       total = add(total, mul(d, scalar(w.distill)));
     }
     if (w.clsKl > 0) {
-      const p = noGrad(() => softmax(teacher.clsToken, -1));
+      const tc = teacher.clsToken;
+      if (!tc) throw new TrainOptionError("the class-token KL needs the teacher's class token, and this teacher gives logits only (a TeacherTable); set its weight to 0 (--cls-kl-weight 0)");
+      const p = noGrad(() => softmax(tc, -1));
       const k = klDiv(logSoftmax(student.clsToken, -1), p);
       clsKl = k.data[0];
       total = add(total, mul(k, scalar(w.clsKl)));

@@ -1,4 +1,4 @@
-import { gatherRows, randomCropFlip } from "@trex/data";
+import { gatherRows, randomCropFlipWithDraws } from "@trex/data";
 import { tensor } from "@trex/tensor";
 import type { Batch, DatasetInfo, ImageAugment, TaskData } from "./task-data.js";
 
@@ -44,9 +44,13 @@ export class ImageData implements TaskData {
   batch(indices: Int32Array, augment?: ImageAugment): Batch {
     const { channels, rows, cols, mean, std } = this.o;
     let x = gatherRows(this.o.images, this.rowSize, indices);
-    if (augment) x = randomCropFlip(x, { rows, cols, channels, padding: augment.cropPadding, seed: augment.seed });
+    let flipped: Uint8Array | undefined;
+    if (augment) {
+      const { flipProbability, cropPadding: padding, seed } = augment;
+      ({ images: x, flipped } = randomCropFlipWithDraws(x, { rows, cols, channels, padding, seed, ...(flipProbability === undefined ? {} : { flipProbability }) }));
+    }
     if (mean !== 0 || std !== 1) for (let i = 0; i < x.length; i++) x[i] = (x[i] - mean) / std;
-    return { inputs: tensor(x, [indices.length, channels, rows, cols]), labels: gatherRows(this.labels, 1, indices) };
+    return { inputs: tensor(x, [indices.length, channels, rows, cols]), labels: gatherRows(this.labels, 1, indices), ...(flipped ? { flipped } : {}) };
   }
 
   take(n: number): TaskData {

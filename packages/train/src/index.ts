@@ -3,7 +3,8 @@ export type { Batch, DatasetInfo, ImageAugment, TaskData } from "./task-data.js"
 export { FMNIST_MEAN, FMNIST_STD, ImageData, type ImageDataOptions } from "./image-data.js";
 export { TextData, type TextDataOptions } from "./text-data.js";
 export { DATASET_IDS, type LoadDatasetOptions, loadDataset } from "./datasets.js";
-export { DEIT_LOSS, LVVIT_LOSS, type LossTerms, type LossWeights, checkLossWeights, defaultLossWeights, trainingLoss } from "./distillation.js";
+export { DEIT_LOSS, LVVIT_LOSS, type LossTerms, type LossWeights, checkLossWeights, defaultLossWeights, type TeacherOutput, trainingLoss } from "./distillation.js";
+export { TeacherTable, type TeacherTableData } from "./teacher-table.js";
 export { exportAdamW, importAdamW } from "./optimizer-state.js";
 export {
   type Checkpoint,

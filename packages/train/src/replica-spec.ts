@@ -2,6 +2,7 @@ import type { LoadDatasetOptions } from "./datasets.js";
 import type { MethodRecord } from "./checkpoint.js";
 import type { LossWeights } from "./distillation.js";
 import type { ImageAugment } from "./task-data.js";
+import type { TeacherTableData } from "./teacher-table.js";
 
 /** One `loadPlugins` call (@trex/registry/node): the worker repeats them to rebuild the caller's registry. */
 export interface PluginSource {
@@ -55,6 +56,8 @@ export interface WorkerInit {
   readonly index: number;
   readonly model: Uint8Array;
   readonly teacher: Uint8Array | null;
+  /** Instead of a teacher model: its cached logits (TeacherTable). */
+  readonly teacherTable: TeacherTableData | null;
   readonly dataset: DatasetRef;
   readonly plugins: readonly PluginSource[];
   readonly hooks: readonly ReplicaHook[];

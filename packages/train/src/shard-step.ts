@@ -3,6 +3,7 @@ import { noGrad, type Parameter } from "@trex/tensor";
 import { type LossTerms, type LossWeights, trainingLoss } from "./distillation.js";
 import type { ShardTerms } from "./replica-spec.js";
 import type { ImageAugment, TaskData } from "./task-data.js";
+import { TeacherTable } from "./teacher-table.js";
 
 /**
  * Forward, loss and backward of one (shard of a) batch, leaving the gradients in the parameters' `.grad`
@@ -10,7 +11,7 @@ import type { ImageAugment, TaskData } from "./task-data.js";
  */
 export function shardBackward(
   model: TransformerModel,
-  teacher: TransformerModel | null,
+  teacher: TransformerModel | TeacherTable | null,
   data: TaskData,
   indices: Int32Array,
   augment: ImageAugment | undefined,
@@ -21,7 +22,8 @@ export function shardBackward(
   const batch = data.batch(indices, augment);
   const sites = (loss.tokenSite ?? 0) > 0 ? batch.tokenTargets : undefined;
   const out = model.forward(batch.inputs, { train: true, seed: trainSeed, tokenLogits: sites !== undefined });
-  const tOut = teacher ? noGrad(() => teacher.forward(batch.inputs, { train: false })) : null;
+  const tOut =
+    teacher instanceof TeacherTable ? { logits: teacher.lookup(indices, batch.flipped) } : teacher ? noGrad(() => teacher.forward(batch.inputs, { train: false })) : null;
   const terms = trainingLoss(out, batch.labels, tOut, loss, sites);
   for (const p of params) p.grad = null;
   terms.total.backward();

@@ -12,13 +12,14 @@ import { modelFromCheckpoint } from "./load-model.js";
 import type { StepRequest, WorkerInit, WorkerReply } from "./replica-spec.js";
 import { assignFlatParams, flattenGrads, plainTerms, shardBackward } from "./shard-step.js";
 import type { TaskData } from "./task-data.js";
+import { TeacherTable } from "./teacher-table.js";
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
 const post = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 const fail = (e: unknown) => post({ type: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
 
-async function setup(): Promise<{ model: TransformerModel; teacher: TransformerModel | null; data: TaskData }> {
+async function setup(): Promise<{ model: TransformerModel; teacher: TransformerModel | TeacherTable | null; data: TaskData }> {
   const registry = createRegistry();
   for (const p of init.plugins) await loadPlugins(registry, p.specifiers, { baseDir: p.baseDir, resolveFrom: p.resolveFrom });
   const model = await modelFromCheckpoint(decodeCheckpoint(init.model, "model replica"), registry.methods, "model replica");
@@ -32,7 +33,7 @@ async function setup(): Promise<{ model: TransformerModel; teacher: TransformerM
   const loaded = loadDataset(init.dataset.ref, init.dataset.options);
   const data = init.dataset.indices ? loaded.subset(init.dataset.indices) : loaded;
   model.train(true);
-  return { model, teacher, data };
+  return { model, teacher: init.teacherTable ? TeacherTable.fromData(init.teacherTable) : teacher, data };
 }
 
 const ready = setup();

@@ -9,6 +9,8 @@ export interface Batch {
    * others, -1 where no loss applies: [CLS], [SEP], padding), for the token-level site loss.
    */
   readonly tokenTargets?: Int32Array;
+  /** Augmented images only: 1 where the example was mirrored (looks up a TeacherTable's flipped logits). */
+  readonly flipped?: Uint8Array;
 }
 
 /** Where a dataset came from, recorded in checkpoints and printed by the CLI. */
@@ -30,6 +32,8 @@ export interface ImageAugment {
   readonly seed: number;
   /** Zero padding of the random crop; 0 = horizontal flip only. */
   readonly cropPadding: number;
+  /** Probability of a horizontal flip (default 0.5; 1 mirrors every image). */
+  readonly flipProbability?: number;
 }
 
 export interface TaskData {

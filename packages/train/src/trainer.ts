@@ -11,6 +11,7 @@ import { eta, formatDuration, type ProgressSink } from "./progress.js";
 import type { ReplicaSpec } from "./replica-spec.js";
 import { plainTerms, shardBackward } from "./shard-step.js";
 import type { TaskData } from "./task-data.js";
+import { TeacherTable } from "./teacher-table.js";
 
 /** Everything that decides the result of a run (stored in resumable checkpoints). */
 export interface TrainSettings {
@@ -75,8 +76,11 @@ export interface TrainSnapshot {
 }
 
 export interface TrainRunOptions {
-  /** The unmodified model to distil from (run in eval mode, no gradients). */
-  readonly teacher?: TransformerModel | null;
+  /**
+   * The model to distil from (run in eval mode, no gradients), or its logits cached on the training set
+   * (TeacherTable: soft distillation only; no random crops).
+   */
+  readonly teacher?: TransformerModel | TeacherTable | null;
   /** Continue a run: the snapshot's resume record and tensors (optimizer moments). */
   readonly resume?: { record: ResumeRecord; tensors: ReadonlyMap<string, Tensor> } | null;
   /** Call onCheckpoint every this many steps (and at the end). */
@@ -129,6 +133,17 @@ export function checkSettings(s: TrainSettings, data: TaskData): void {
   const bs = Math.min(s.batchSize, data.count);
   if (bs % w !== 0) throw new TrainOptionError(`the batch of ${bs} does not split into ${w} equal shards; pick a batch size divisible by workers (${w})`);
   if (data.count < 1) throw new TrainOptionError("the training set is empty; check --dataset and --limit");
+}
+
+function checkTeacherTable(t: TeacherTable, data: TaskData, s: TrainSettings): void {
+  if (t.table.count !== data.count) throw new TrainOptionError(`the teacher table holds ${t.table.count} examples, the training set ${data.count}; build it on this training set`);
+  if (s.loss.clsKl > 0 || s.loss.tokenLabel > 0) {
+    throw new TrainOptionError("a teacher table gives logits only: set the class-token KL and token-label weights to 0 (--cls-kl-weight 0 --token-label-weight 0)");
+  }
+  if (s.augment && data.kind === "image") {
+    if ((s.cropPadding ?? 2) > 0) throw new TrainOptionError("a teacher table has no logits for random crops: augment with flips only (cropPadding 0, --crop-padding 0) or not at all");
+    if (t.table.orientations === 1) throw new TrainOptionError("flip augmentation needs a teacher table with mirrored logits (TeacherTable.build with mirrored: true)");
+  }
 }
 
 /** Parameter groups: decay on weight matrices only (biases, norms, cls/dist tokens, position embeddings: none). */
@@ -189,7 +204,8 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
   const cpu = () => priorCpu + cpuSeconds() - c0;
   const logEvery = run.logEvery ?? Math.max(1, Math.round(s.steps / 50));
   const teacher = run.teacher ?? null;
-  teacher?.eval();
+  if (teacher instanceof TeacherTable) checkTeacherTable(teacher, data, s);
+  else teacher?.eval();
   const recent: number[] = [];
   let order: Int32Array | null = null;
   let orderEpoch = -1;

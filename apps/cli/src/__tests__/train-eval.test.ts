@@ -108,6 +108,23 @@ describe("trex train / eval", () => {
     expect(b.stderr).toMatch(/--crop-padding/);
   });
 
+  it("--teacher-cache: needs --teacher; distils from cached logits (soft CE only) and reports the table's time", async () => {
+    const a = await trex(["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--steps", "2", "--teacher-cache"], project);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/--teacher-cache needs --teacher/);
+    const b = await trex(
+      ["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--limit", "32", "--steps", "2", "--batch", "16", "--teacher", "lvvit-fmnist", "--teacher-cache", "--augment", "--crop-padding", "0", "--no-eval", "--json"],
+      project,
+    );
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toMatch(/teacher table: lvvit-fmnist's logits on 32 examples and their mirror images/);
+    expect(JSON.parse(b.stdout).teacher_table_seconds).toBeGreaterThan(0);
+    const c = await trex(["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--limit", "32", "--steps", "2", "--batch", "16", "--teacher", "lvvit-fmnist", "--teacher-cache", "--augment", "--no-eval"], project);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/no logits for random crops: add --crop-padding 0/);
+    expect(c.stderr).not.toMatch(/teacher table: done/);
+  });
+
   it("refuses an --ema decay outside (0, 1)", async () => {
     for (const v of ["1", "0", "abc"]) {
       const r = await trex(["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--steps", "2", "--ema", v], project);

@@ -14,6 +14,7 @@ import {
   resolveModel,
   stepsPerEpoch,
   type TaskData,
+  TeacherTable,
   type TrainingRecord,
   type TrainSettings,
   type TrainSnapshot,
@@ -49,6 +50,7 @@ interface TrainOptions {
   ema?: string;
   seed?: string;
   teacher?: string;
+  teacherCache?: boolean;
   out?: string;
   resume?: string;
   checkpointEvery?: string;
@@ -67,6 +69,8 @@ interface RunMeta {
   dataset: string;
   limit: number | null;
   teacher: string | null;
+  /** Distil from the teacher's logits computed once on the training set (absent in older checkpoints). */
+  teacherCache?: boolean;
   out: string;
   evalLimit: number | null;
   finalEvalLimit: number | null;
@@ -112,6 +116,7 @@ export function register(program: Command, context: CliContext): void {
     .option("--ema <decay>", "keep an exponential moving average of the weights (e.g. 0.999); periodic evals report both, the saved model is the average")
     .option("--seed <n>", "seed of the data order, augmentation and training-time randomness", "0")
     .option("--teacher <id|file>", "distil from this model (the unmodified model), run without gradients")
+    .option("--teacher-cache", "with --teacher: compute its logits once on the training set (and on mirrored images with flip-only augmentation) and distil from those; soft distillation only (class-token KL and token labels default to 0)")
     .option("--out <file>", "checkpoint file (written atomically, periodically during training, final at the end)")
     .option("--resume <file>", "continue an interrupted run from its checkpoint (bit-identical; other flags are taken from it)")
     .option("--checkpoint-every <n>", "steps between periodic checkpoints (with --out)", "100")
@@ -171,7 +176,9 @@ export function register(program: Command, context: CliContext): void {
         const batchSize = int(o.batch, "--batch") ?? 64;
         const epochs = nonNegative(o.epochs, "--epochs");
         const steps = int(o.steps, "--steps") ?? Math.max(2, Math.round((epochs ?? 1) * stepsPerEpoch(data.count, batchSize)));
-        const base = defaultLossWeights(model.family);
+        if (o.teacherCache && !o.teacher) throw new CliError("--teacher-cache needs --teacher <id|file> (the model whose logits to cache)");
+        // A cached teacher gives logits only: its default loss is the soft distillation CE alone.
+        const base = { ...defaultLossWeights(model.family), ...(o.teacherCache ? { clsKl: 0, tokenLabel: 0 } : {}) };
         const loss: LossWeights = {
           labelSmoothing: nonNegative(o.labelSmoothing, "--label-smoothing") ?? base.labelSmoothing,
           distill: nonNegative(o.distillWeight, "--distill-weight") ?? base.distill,
@@ -205,6 +212,7 @@ export function register(program: Command, context: CliContext): void {
           dataset: o.dataset,
           limit: limit ?? null,
           teacher: o.teacher ?? null,
+          ...(o.teacherCache ? { teacherCache: true } : {}),
           out: o.out ?? "",
           evalLimit: int(o.evalLimit, "--eval-limit") ?? null,
           finalEvalLimit: int(o.finalEvalLimit, "--final-eval-limit") ?? null,
@@ -215,7 +223,22 @@ export function register(program: Command, context: CliContext): void {
         };
       }
       const teacherResolved = meta.teacher ? await resolveModel(meta.teacher, { cwd: context.cwd, registry: registry.methods }) : null;
-      const teacher = teacherResolved?.model ?? null;
+      const teacherModel = teacherResolved?.model ?? null;
+      let teacher: TransformerModel | TeacherTable | null = teacherModel;
+      let tableSeconds: number | null = null;
+      if (teacherModel && meta.teacherCache) {
+        // Checked before the table is built (minutes on a full training set); train() checks the same.
+        if (settings.augment && data.kind === "image" && (settings.cropPadding ?? 2) > 0) {
+          throw new CliError("--teacher-cache has no logits for random crops: add --crop-padding 0 (flips only) or drop --augment");
+        }
+        if (settings.loss.clsKl > 0 || settings.loss.tokenLabel > 0) throw new CliError("--teacher-cache gives logits only: set --cls-kl-weight 0 and --token-label-weight 0");
+        const t0 = performance.now();
+        const mirrored = settings.augment && data.kind === "image";
+        err.write(`teacher table: ${meta.teacher}'s logits on ${data.count} examples${mirrored ? " and their mirror images" : ""}\n`);
+        teacher = TeacherTable.build(teacherModel, data, { mirrored, batchSize: 256, progress: err });
+        tableSeconds = (performance.now() - t0) / 1000;
+        err.write(`teacher table: done in ${tableSeconds.toFixed(1)} s\n`);
+      }
       // Workers rebuild the registry from the same plugin lists this context loaded, and the data by reference.
       const plugins: PluginSource[] = [
         ...(await context.pluginConfigs()).map((c) => ({ specifiers: c.plugins, baseDir: c.baseDir, resolveFrom: [CLI_PACKAGE_DIR] })),
@@ -298,6 +321,7 @@ export function register(program: Command, context: CliContext): void {
         ...(data.kind === "text" ? { mcc: record.mcc } : {}),
         eval_examples: record.evalExamples,
         wall_seconds: result.wallSeconds,
+        ...(tableSeconds !== null ? { teacher_table_seconds: tableSeconds } : {}),
         cpu_seconds: result.cpuSeconds,
         out: meta.out || null,
       };

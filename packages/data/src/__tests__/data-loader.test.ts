@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { randomCropFlip } from "../augment.js";
+import { randomCropFlip, randomCropFlipWithDraws } from "../augment.js";
 import { DataLoader, gatherRows } from "../data-loader.js";
 import { DataOptionError } from "../errors.js";
 import { mixSeeds, mulberry32, shuffledIndices } from "../rng.js";
@@ -122,5 +122,18 @@ describe("randomCropFlip", () => {
     expect(m[0]).toBe(img[cols - 1]);
     expect([...randomCropFlip(img, { rows, cols, seed: 9 })]).toEqual([...randomCropFlip(img, { rows, cols, seed: 9 })]);
     expect(() => randomCropFlip(img, { rows: 4, cols, seed: 0 })).toThrow(/not a multiple/);
+  });
+
+  it("randomCropFlipWithDraws reports exactly the images it mirrored (flip only: each is itself or its mirror)", () => {
+    const many = Float32Array.from({ length: 40 * rows * cols }, (_, i) => i + 1);
+    const { images, flipped } = randomCropFlipWithDraws(many, { rows, cols, padding: 0, seed: 12 });
+    expect([...images]).toEqual([...randomCropFlip(many, { rows, cols, padding: 0, seed: 12 })]);
+    expect(flipped.length).toBe(40);
+    expect(new Set(flipped).size).toBe(2);
+    for (let n = 0; n < 40; n++) {
+      const src = many.subarray(n * rows * cols, (n + 1) * rows * cols);
+      const got = [...images.subarray(n * rows * cols, (n + 1) * rows * cols)];
+      expect(got, `image ${n}`).toEqual(reference(src, 0, 0, flipped[n] === 1, 0));
+    }
   });
 });

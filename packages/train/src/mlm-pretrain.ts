@@ -4,19 +4,13 @@ import { AdamW, clipGradNorm, indexTensor, noGrad, type Parameter, type ParamGro
 import { TrainOptionError } from "./errors.js";
 import { maskTokens } from "./mlm-masking.js";
 import { eta, formatDuration, type ProgressSink } from "./progress.js";
+import type { TrainSettings } from "./trainer.js";
 
-/** Everything that decides a masked-LM pretraining run. */
-export interface MlmSettings {
-  readonly seed: number;
-  readonly batchSize: number;
-  readonly steps: number;
-  /** Peak AdamW learning rate, reached after warmupSteps, then cosine decay to minLr. */
-  readonly lr: number;
-  readonly minLr: number;
-  readonly warmupSteps: number;
-  /** Decoupled weight decay on matrices (not on biases, norms or position embeddings). */
-  readonly weightDecay: number;
-  readonly clipNorm: number;
+/**
+ * Everything that decides a masked-LM pretraining run: TrainSettings' optimisation fields (same meaning),
+ * plus the sequence length and the mask rate.
+ */
+export interface MlmSettings extends Pick<TrainSettings, "seed" | "batchSize" | "steps" | "lr" | "minLr" | "warmupSteps" | "weightDecay" | "clipNorm"> {
   /** Tokens per sentence ([CLS] … [SEP]); longer sentences are truncated. */
   readonly maxLength: number;
   /** BERT's 15 %. */

@@ -8,7 +8,7 @@ import type { ReplicaSpec, ShardTerms, StepRequest } from "./replica-spec.js";
 import { flattenParams, plainTerms, shardBackward } from "./shard-step.js";
 import { ShardWorkers } from "./shard-workers.js";
 import type { TaskData } from "./task-data.js";
-import { TeacherTable } from "./teacher-table.js";
+import { TeacherTable, teacherLogits } from "./teacher-table.js";
 
 /** TRXC bytes of a model as it is now (config + methods + weights), for a worker to rebuild it. */
 function replicaBytes(model: TransformerModel, methods: readonly MethodRecord[]): Uint8Array {
@@ -30,7 +30,7 @@ export class DataParallel {
 
   private constructor(
     private readonly model: TransformerModel,
-    private readonly teacher: TransformerModel | TeacherTable | null,
+    private teacher: TransformerModel | TeacherTable | null,
     private readonly data: TaskData,
     private readonly n: number,
     private readonly seed: number,
@@ -119,6 +119,42 @@ export class DataParallel {
     const all = [own, ...others.map((r) => r.terms)];
     const mean = (k: keyof ShardTerms) => all.reduce((a, t) => a + t[k], 0) / n;
     return { total: mean("total"), ce: mean("ce"), distill: mean("distill"), clsKl: mean("clsKl"), tokenLabel: mean("tokenLabel"), tokenSite: mean("tokenSite") };
+  }
+
+  /**
+   * Replaces the teacher model by a table of its logits on the training set (and on the mirrored images
+   * when `mirrored`), computed over all threads: thread k takes the k-th contiguous slice of the examples.
+   * Every shard then distils from the table.
+   */
+  async cacheTeacher(mirrored: boolean, batchSize?: number): Promise<TeacherTable> {
+    const teacher = this.teacher;
+    if (!teacher || teacher instanceof TeacherTable) throw new TrainOptionError("cacheTeacher needs a teacher model");
+    const { n } = this;
+    const count = this.data.count;
+    const bounds = Array.from({ length: n + 1 }, (_, k) => Math.floor((k * count) / n));
+    const range = (k: number) => Int32Array.from({ length: bounds[k + 1] - bounds[k] }, (_, i) => bounds[k] + i);
+    const parts: Float32Array[] = [];
+    for (const m of mirrored ? [false, true] : [false]) {
+      const pending = this.pool.all(
+        Array.from({ length: n - 1 }, (_, k) => ({ type: "logits" as const, indices: range(k + 1), mirrored: m })),
+        "logits",
+      );
+      pending.catch(() => {}); // awaited below; keeps a worker failure during the main slice from going unhandled
+      const own = teacherLogits(teacher, this.data, range(0), m, batchSize);
+      const others = await pending;
+      const all = new Float32Array(own.length + others.reduce((a, r) => a + r.logits.length, 0));
+      all.set(own, 0);
+      let o = own.length;
+      for (const r of others) {
+        all.set(r.logits, o);
+        o += r.logits.length;
+      }
+      parts.push(all);
+    }
+    const table = TeacherTable.fromOrientations(parts, count);
+    await this.pool.all(Array.from({ length: n - 1 }, () => ({ type: "use-table" as const, table: table.table })), "table-ready");
+    this.teacher = table;
+    return table;
   }
 
   /** Call after each optimizer step: the updated parameters go out with the next request. */

@@ -73,6 +73,21 @@ export interface StepRequest {
   readonly trainSeed: number;
 }
 
+/** Main → worker: its teacher's logits on the examples `indices` (every image mirrored when `mirrored`). */
+export interface LogitsRequest {
+  readonly type: "logits";
+  readonly indices: Int32Array;
+  readonly mirrored: boolean;
+}
+
+/** Main → worker: distil from this table of cached teacher logits from now on. */
+export interface UseTableRequest {
+  readonly type: "use-table";
+  readonly table: TeacherTableData;
+}
+
+export type WorkerRequest = StepRequest | LogitsRequest | UseTableRequest;
+
 /** Plain-number loss terms of one shard (the `total` tensor's value as a number). */
 export interface ShardTerms {
   readonly total: number;
@@ -87,4 +102,6 @@ export interface ShardTerms {
 export type WorkerReply =
   | { readonly type: "ready"; readonly names: readonly string[]; readonly sizes: readonly number[]; readonly count: number }
   | { readonly type: "grads"; readonly grads: Float32Array; readonly present: Uint8Array; readonly terms: ShardTerms }
+  | { readonly type: "logits"; readonly logits: Float32Array }
+  | { readonly type: "table-ready" }
   | { readonly type: "error"; readonly message: string };

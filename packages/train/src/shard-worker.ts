@@ -9,10 +9,10 @@ import { loadPlugins } from "@trex/registry/node";
 import { decodeCheckpoint } from "./checkpoint.js";
 import { loadDataset } from "./datasets.js";
 import { modelFromCheckpoint } from "./load-model.js";
-import type { StepRequest, WorkerInit, WorkerReply } from "./replica-spec.js";
+import type { WorkerInit, WorkerReply, WorkerRequest } from "./replica-spec.js";
 import { assignFlatParams, flattenGrads, plainTerms, shardBackward } from "./shard-step.js";
 import type { TaskData } from "./task-data.js";
-import { TeacherTable } from "./teacher-table.js";
+import { TeacherTable, teacherLogits } from "./teacher-table.js";
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -45,9 +45,21 @@ ready.then(
   fail,
 );
 
-port.on("message", async (req: StepRequest) => {
+port.on("message", async (req: WorkerRequest) => {
   try {
-    const { model, teacher, data } = await ready;
+    const state = await ready;
+    const { model, teacher, data } = state;
+    if (req.type === "logits") {
+      if (!teacher || teacher instanceof TeacherTable) throw new Error("asked for teacher logits, but this replica has no teacher model");
+      const logits = teacherLogits(teacher, data, req.indices, req.mirrored);
+      post({ type: "logits", logits }, [logits.buffer as ArrayBuffer]);
+      return;
+    }
+    if (req.type === "use-table") {
+      state.teacher = TeacherTable.fromData(req.table);
+      post({ type: "table-ready" });
+      return;
+    }
     const params = model.namedParameters().map(([, p]) => p);
     if (req.params) assignFlatParams(params, req.params);
     const terms = shardBackward(model, teacher, data, req.indices, req.augment, req.trainSeed, init.loss, params);

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { WorkerError } from "./errors.js";
-import type { ShardTerms, StepRequest, WorkerInit, WorkerReply } from "./replica-spec.js";
+import type { ShardTerms, StepRequest, WorkerInit, WorkerReply, WorkerRequest } from "./replica-spec.js";
 
 // The worker runs compiled JS: from dist/ next to this file, or (this file run from src/ by vitest) from
 // the package's built dist/ — the test task depends on the build.
@@ -56,8 +56,9 @@ class ShardWorker {
     });
   }
 
-  send(req: StepRequest): void {
-    const transfer = [req.params?.buffer, req.indices.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  send(req: WorkerRequest): void {
+    const buffers = req.type === "step" ? [req.params?.buffer, req.indices.buffer] : req.type === "logits" ? [req.indices.buffer] : [];
+    const transfer = buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     this.worker.postMessage(req, transfer);
   }
 
@@ -113,6 +114,17 @@ export class ShardWorkers {
         return { grads: r.grads, present: r.present, terms: r.terms };
       }),
     );
+  }
+
+  /** Request k to worker k; resolves with every reply once all are in, each checked to be of `type`. */
+  async all<T extends WorkerReply["type"]>(requests: readonly WorkerRequest[], type: T): Promise<Extract<WorkerReply, { type: T }>[]> {
+    const replies = this.workers.map((w) => w.next());
+    for (const [k, r] of requests.entries()) this.workers[k].send(r);
+    const rs = await Promise.all(replies);
+    return rs.map((r, k) => {
+      if (r.type !== type) throw new WorkerError(this.workers[k].index, `expected a "${type}" reply, got "${r.type}"`);
+      return r as Extract<WorkerReply, { type: T }>;
+    });
   }
 
   async close(): Promise<void> {

@@ -33,30 +33,27 @@ export class TeacherTable {
 
   /**
    * Runs `teacher` (eval mode, no gradients) on every example of `data`, and on every mirrored example
-   * when `mirrored` (images only).
+   * when `mirrored` (images only). (DataParallel.cacheTeacher builds the same table over its threads.)
    */
   static build(teacher: TransformerModel, data: TaskData, o: { mirrored: boolean; batchSize?: number; progress?: ProgressSink | null }): TeacherTable {
-    if (o.mirrored && data.kind !== "image") throw new TrainOptionError("a mirrored teacher table needs image data");
-    const bs = o.batchSize ?? 128;
-    const orientations = o.mirrored ? 2 : 1;
-    let classes = 0;
-    let logits = new Float32Array(0);
-    teacher.eval();
-    for (let s = 0; s < data.count; s += bs) {
-      const idx = Int32Array.from({ length: Math.min(bs, data.count - s) }, (_, i) => s + i);
-      for (let o2 = 0; o2 < orientations; o2++) {
-        // Orientation 1: every image mirrored (flip probability 1, no crop); the seed then draws nothing that matters.
-        const b = data.batch(idx, o2 === 0 ? undefined : { seed: 0, cropPadding: 0, flipProbability: 1 });
-        const out = noGrad(() => teacher.forward(b.inputs, { train: false })).logits;
-        if (classes === 0) {
-          classes = out.shape[1];
-          logits = new Float32Array(data.count * orientations * classes);
-        }
-        for (let r = 0; r < idx.length; r++) logits.set(out.data.subarray(r * classes, (r + 1) * classes), ((s + r) * orientations + o2) * classes);
-      }
-      if (o.progress && (s / bs) % 50 === 49) o.progress.write(`teacher table: ${s + idx.length}/${data.count} examples\n`);
-    }
-    return new TeacherTable({ logits, count: data.count, classes, orientations });
+    const all = Int32Array.from({ length: data.count }, (_, i) => i);
+    const parts = [teacherLogits(teacher, data, all, false, o.batchSize, o.progress)];
+    if (o.mirrored) parts.push(teacherLogits(teacher, data, all, true, o.batchSize, o.progress));
+    return TeacherTable.fromOrientations(parts, data.count);
+  }
+
+  /**
+   * The table from per-orientation logits of all `count` examples in order ([count × classes] each;
+   * the second, when given, of the mirrored examples).
+   */
+  static fromOrientations(parts: readonly Float32Array[], count: number): TeacherTable {
+    const orientations = parts.length as 1 | 2;
+    if (orientations !== 1 && orientations !== 2) throw new TrainOptionError(`a teacher table has 1 or 2 orientations, got ${parts.length}`);
+    const classes = count > 0 ? parts[0].length / count : 0;
+    if (!Number.isInteger(classes) || parts.some((p) => p.length !== parts[0].length)) throw new TrainOptionError("teacher table: the orientations' logits differ in size or do not divide by the example count");
+    const logits = new Float32Array(count * orientations * classes);
+    for (let i = 0; i < count; i++) for (let o = 0; o < orientations; o++) logits.set(parts[o].subarray(i * classes, (i + 1) * classes), (i * orientations + o) * classes);
+    return TeacherTable.fromData({ logits, count, classes, orientations });
   }
 
   /** The logits of the examples `indices` [B, classes], mirrored ones where `flipped[r]` is 1. */
@@ -72,4 +69,28 @@ export class TeacherTable {
     }
     return tensor(out, [indices.length, classes]);
   }
+}
+
+/**
+ * `teacher`'s logits [indices.length × classes] on the examples `indices` of `data` (eval mode, no
+ * gradients), every image mirrored when `mirrored`.
+ */
+export function teacherLogits(teacher: TransformerModel, data: TaskData, indices: Int32Array, mirrored: boolean, batchSize = 128, progress: ProgressSink | null = null): Float32Array {
+  if (mirrored && data.kind !== "image") throw new TrainOptionError("mirrored teacher logits need image data");
+  teacher.eval();
+  let out = new Float32Array(0);
+  let classes = 0;
+  for (let s = 0; s < indices.length; s += batchSize) {
+    const idx = indices.subarray(s, Math.min(indices.length, s + batchSize));
+    // Mirrored: flip probability 1 and no crop, so the seed draws nothing that matters.
+    const b = data.batch(idx, mirrored ? { seed: 0, cropPadding: 0, flipProbability: 1 } : undefined);
+    const logits = noGrad(() => teacher.forward(b.inputs, { train: false })).logits;
+    if (classes === 0) {
+      classes = logits.shape[1];
+      out = new Float32Array(indices.length * classes);
+    }
+    out.set(logits.data, s * classes);
+    if (progress && (s / batchSize) % 50 === 49) progress.write(`teacher logits${mirrored ? " (mirrored)" : ""}: ${s + idx.length}/${indices.length} examples\n`);
+  }
+  return out;
 }

@@ -81,6 +81,12 @@ export interface TrainRunOptions {
    * (TeacherTable: soft distillation only; no random crops).
    */
   readonly teacher?: TransformerModel | TeacherTable | null;
+  /**
+   * Run the teacher model once at the start, on every training example (and every mirrored one under
+   * flip-only augmentation), over all the run's threads, and distil from that TeacherTable: a slow teacher
+   * then costs a lookup per step. Soft distillation only (the class-token KL and token-label weights must be 0).
+   */
+  readonly cacheTeacher?: boolean;
   /** Continue a run: the snapshot's resume record and tensors (optimizer moments). */
   readonly resume?: { record: ResumeRecord; tensors: ReadonlyMap<string, Tensor> } | null;
   /** Call onCheckpoint every this many steps (and at the end). */
@@ -105,6 +111,8 @@ export interface TrainResult {
   /** Seconds including earlier runs this one resumed from. */
   readonly wallSeconds: number;
   readonly cpuSeconds: number;
+  /** With run.cacheTeacher: seconds spent building the teacher table (included in wallSeconds). */
+  readonly teacherTableSeconds?: number;
 }
 
 export function checkSettings(s: TrainSettings, data: TaskData): void {
@@ -135,14 +143,15 @@ export function checkSettings(s: TrainSettings, data: TaskData): void {
   if (data.count < 1) throw new TrainOptionError("the training set is empty; check --dataset and --limit");
 }
 
-function checkTeacherTable(t: TeacherTable, data: TaskData, s: TrainSettings): void {
-  if (t.table.count !== data.count) throw new TrainOptionError(`the teacher table holds ${t.table.count} examples, the training set ${data.count}; build it on this training set`);
+/** What a table of cached teacher logits can stand for (`table`: one given ready-made). */
+function checkTeacherTable(t: TeacherTable | null, data: TaskData, s: TrainSettings): void {
+  if (t && t.table.count !== data.count) throw new TrainOptionError(`the teacher table holds ${t.table.count} examples, the training set ${data.count}; build it on this training set`);
   if (s.loss.clsKl > 0 || s.loss.tokenLabel > 0) {
     throw new TrainOptionError("a teacher table gives logits only: set the class-token KL and token-label weights to 0 (--cls-kl-weight 0 --token-label-weight 0)");
   }
   if (s.augment && data.kind === "image") {
     if ((s.cropPadding ?? 2) > 0) throw new TrainOptionError("a teacher table has no logits for random crops: augment with flips only (cropPadding 0, --crop-padding 0) or not at all");
-    if (t.table.orientations === 1) throw new TrainOptionError("flip augmentation needs a teacher table with mirrored logits (TeacherTable.build with mirrored: true)");
+    if (t?.table.orientations === 1) throw new TrainOptionError("flip augmentation needs a teacher table with mirrored logits (TeacherTable.build with mirrored: true)");
   }
 }
 
@@ -203,9 +212,14 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
   const wall = () => priorWall + (performance.now() - t0) / 1000;
   const cpu = () => priorCpu + cpuSeconds() - c0;
   const logEvery = run.logEvery ?? Math.max(1, Math.round(s.steps / 50));
-  const teacher = run.teacher ?? null;
+  let teacher = run.teacher ?? null;
   if (teacher instanceof TeacherTable) checkTeacherTable(teacher, data, s);
   else teacher?.eval();
+  if (run.cacheTeacher) {
+    if (!teacher || teacher instanceof TeacherTable) throw new TrainOptionError("cacheTeacher needs run.teacher to be a teacher model");
+    checkTeacherTable(null, data, s);
+  }
+  let teacherTableSeconds: number | null = null;
   const recent: number[] = [];
   let order: Int32Array | null = null;
   let orderEpoch = -1;
@@ -220,8 +234,16 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
   const workers = s.workers ?? 1;
   const cropPadding = s.augment && data.kind === "image" ? (s.cropPadding ?? 2) : null;
   const dp = workers > 1 ? await DataParallel.start(model, teacher, data, { workers, seed: s.seed, cropPadding, loss: s.loss, replicas: run.replicas }) : null;
-  model.train(true);
   try {
+    if (run.cacheTeacher && !(teacher instanceof TeacherTable) && teacher) {
+      // Part of the run's time (t0 is set): the table is rebuilt on resume, and counted again.
+      const t1 = performance.now();
+      const mirrored = cropPadding !== null;
+      teacher = dp ? await dp.cacheTeacher(mirrored) : TeacherTable.build(teacher, data, { mirrored });
+      teacherTableSeconds = (performance.now() - t1) / 1000;
+      run.progress?.write(`teacher table: logits on ${data.count} examples${mirrored ? " and their mirror images" : ""} in ${teacherTableSeconds.toFixed(1)} s\n`);
+    }
+    model.train(true);
     while (step < s.steps) {
       const epoch = Math.floor(step / spe);
       const b = step % spe;
@@ -280,6 +302,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     finalLoss: recent.length ? recent.reduce((a, v) => a + v, 0) / recent.length : Number.NaN,
     wallSeconds: wall(),
     cpuSeconds: cpu(),
+    ...(teacherTableSeconds !== null ? { teacherTableSeconds } : {}),
   };
 }
 

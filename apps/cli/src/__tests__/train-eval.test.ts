@@ -117,12 +117,12 @@ describe("trex train / eval", () => {
       project,
     );
     expect(b.code, b.stderr).toBe(0);
-    expect(b.stderr).toMatch(/teacher table: lvvit-fmnist's logits on 32 examples and their mirror images/);
+    expect(b.stderr).toMatch(/teacher table: logits on 32 examples and their mirror images in/);
     expect(JSON.parse(b.stdout).teacher_table_seconds).toBeGreaterThan(0);
     const c = await trex(["train", "--model", "deit-fmnist", "--init", "--dataset", FMNIST_SUBSET, "--limit", "32", "--steps", "2", "--batch", "16", "--teacher", "lvvit-fmnist", "--teacher-cache", "--augment", "--no-eval"], project);
     expect(c.code).toBe(1);
-    expect(c.stderr).toMatch(/no logits for random crops: add --crop-padding 0/);
-    expect(c.stderr).not.toMatch(/teacher table: done/);
+    expect(c.stderr).toMatch(/no logits for random crops/);
+    expect(c.stderr).not.toMatch(/teacher table: logits/);
   });
 
   it("refuses an --ema decay outside (0, 1)", async () => {

@@ -14,7 +14,6 @@ import {
   resolveModel,
   stepsPerEpoch,
   type TaskData,
-  TeacherTable,
   type TrainingRecord,
   type TrainSettings,
   type TrainSnapshot,
@@ -223,22 +222,7 @@ export function register(program: Command, context: CliContext): void {
         };
       }
       const teacherResolved = meta.teacher ? await resolveModel(meta.teacher, { cwd: context.cwd, registry: registry.methods }) : null;
-      const teacherModel = teacherResolved?.model ?? null;
-      let teacher: TransformerModel | TeacherTable | null = teacherModel;
-      let tableSeconds: number | null = null;
-      if (teacherModel && meta.teacherCache) {
-        // Checked before the table is built (minutes on a full training set); train() checks the same.
-        if (settings.augment && data.kind === "image" && (settings.cropPadding ?? 2) > 0) {
-          throw new CliError("--teacher-cache has no logits for random crops: add --crop-padding 0 (flips only) or drop --augment");
-        }
-        if (settings.loss.clsKl > 0 || settings.loss.tokenLabel > 0) throw new CliError("--teacher-cache gives logits only: set --cls-kl-weight 0 and --token-label-weight 0");
-        const t0 = performance.now();
-        const mirrored = settings.augment && data.kind === "image";
-        err.write(`teacher table: ${meta.teacher}'s logits on ${data.count} examples${mirrored ? " and their mirror images" : ""}\n`);
-        teacher = TeacherTable.build(teacherModel, data, { mirrored, batchSize: 256, progress: err });
-        tableSeconds = (performance.now() - t0) / 1000;
-        err.write(`teacher table: done in ${tableSeconds.toFixed(1)} s\n`);
-      }
+      const teacher = teacherResolved?.model ?? null;
       // Workers rebuild the registry from the same plugin lists this context loaded, and the data by reference.
       const plugins: PluginSource[] = [
         ...(await context.pluginConfigs()).map((c) => ({ specifiers: c.plugins, baseDir: c.baseDir, resolveFrom: [CLI_PACKAGE_DIR] })),
@@ -284,6 +268,7 @@ export function register(program: Command, context: CliContext): void {
         : undefined;
       const result = await train(model, data, settings, {
         teacher,
+        cacheTeacher: meta.teacherCache === true,
         resume,
         progress: err,
         checkpointEvery: meta.checkpointEvery,
@@ -321,7 +306,7 @@ export function register(program: Command, context: CliContext): void {
         ...(data.kind === "text" ? { mcc: record.mcc } : {}),
         eval_examples: record.evalExamples,
         wall_seconds: result.wallSeconds,
-        ...(tableSeconds !== null ? { teacher_table_seconds: tableSeconds } : {}),
+        ...(result.teacherTableSeconds !== undefined ? { teacher_table_seconds: result.teacherTableSeconds } : {}),
         cpu_seconds: result.cpuSeconds,
         out: meta.out || null,
       };

@@ -37,7 +37,7 @@ describe("TeacherTable", () => {
     expect(() => TeacherTable.build(teacher, data, { mirrored: false }).lookup(idx, flipped)).toThrow(/no mirrored logits/);
   });
 
-  it("training from the table equals training from the live teacher (flip-only augmentation, 1 and 2 workers)", async () => {
+  it("training from the table, given or built by the run (cacheTeacher), equals training from the live teacher (flip-only augmentation, 1 and 2 workers)", async () => {
     const teacher = tinyLvvit(7);
     teacher.eval();
     const table = TeacherTable.build(teacher, data, { mirrored: true });
@@ -48,17 +48,22 @@ describe("TeacherTable", () => {
       await train(live, data, settings(live), { teacher, replicas });
       const cached = tinyDeit(3);
       await train(cached, data, settings(cached), { teacher: table, replicas });
+      // The run builds the table itself, its slices over the threads (DataParallel.cacheTeacher with 2 workers).
+      const built = tinyDeit(3);
+      const r = await train(built, data, settings(built), { teacher, cacheTeacher: true, replicas });
+      expect(r.teacherTableSeconds).toBeGreaterThan(0);
       const noTeacher = tinyDeit(3);
       await train(noTeacher, data, settings(noTeacher), { replicas });
       const a = stateOf(live);
-      const b = stateOf(cached);
       const c = stateOf(noTeacher);
       let worst = 0;
       let fromPlain = 0;
-      for (const [k, v] of a) {
-        for (let i = 0; i < v.length; i++) {
-          worst = Math.max(worst, Math.abs(b.get(k)![i] - v[i]));
-          fromPlain = Math.max(fromPlain, Math.abs(c.get(k)![i] - v[i]));
+      for (const other of [stateOf(cached), stateOf(built)]) {
+        for (const [k, v] of a) {
+          for (let i = 0; i < v.length; i++) {
+            worst = Math.max(worst, Math.abs(other.get(k)![i] - v[i]));
+            fromPlain = Math.max(fromPlain, Math.abs(c.get(k)![i] - v[i]));
+          }
         }
       }
       expect(worst, `${workers} worker(s)`).toBeLessThan(1e-5);
@@ -75,6 +80,8 @@ describe("TeacherTable", () => {
     await expect(train(m, data, s({ augment: true }), { teacher: table })).rejects.toThrow(/no logits for random crops/);
     await expect(train(m, data, s({ loss: DEIT_LOSS }), { teacher: table })).rejects.toThrow(/--cls-kl-weight 0/);
     await expect(train(m, data.take(32), s({}), { teacher: table })).rejects.toThrow(/holds 64 examples, the training set 32/);
+    await expect(train(m, data, s({ augment: true }), { teacher, cacheTeacher: true })).rejects.toThrow(/no logits for random crops/);
+    await expect(train(m, data, s({}), { teacher: null, cacheTeacher: true })).rejects.toThrow(/needs run.teacher/);
     const flat = TeacherTable.build(teacher, data, { mirrored: false });
     await expect(train(m, data, s({ augment: true, cropPadding: 0 }), { teacher: flat })).rejects.toThrow(/mirrored logits/);
   });

@@ -2,17 +2,17 @@
 # The TReX study of the README (issue 6), as it was run: deit-fmnist, lvvit-fmnist and bert-accept on
 # fefet-32nm at 1.6x, 2.3x and 3.5x lower EDAP. Run from the repository root after `pnpm build`.
 # Usage: study.sh [part ...]   parts: deit lvvit bert deit-control lvvit-control bert-control noise-aware
-#                                      train-mode probe; run in the order given. Without parts: all of them in
-# two lanes at once (one per core: each part is single-threaded). Each `trex study` run writes
+#                                      train-mode; run in the order given. Without parts: all but train-mode
+# (not yet in the README) in two lanes at once (one per core: each part is single-threaded). Each `trex study` run writes
 # packages/method-trex/study/<name>.{json,md,log}.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=packages/method-trex/study
 mkdir -p "$out"
 if [ $# -eq 0 ]; then
-  bash "$0" deit deit-control noise-aware train-mode probe &
+  bash "$0" deit deit-control noise-aware lvvit-control &
   a=$!
-  bash "$0" lvvit lvvit-control bert bert-control &
+  bash "$0" bert bert-control lvvit &
   b=$!
   wait "$a"
   wait "$b"
@@ -55,20 +55,8 @@ for part in "$@"; do
       # same 900-step fine-tune as the closed-form rows.
       study deit-fmnist-train-mode deit-fmnist --edap-ratios 2.3 --mode train --tb-init identity --budget 150 \
         --final-steps 900 --lr 3e-4 --noise none --nonideal-limit 500 ;;
-    probe)
-      # Variation-aware fine-tuning probe (README, Study): the 2.3x deit-fmnist point (0.6 ms, 5 reusing encoders),
-      # closed-form fit, then 150 or 600 steps of distillation with FeFET noise in the forward pass (--noise fefet),
-      # evaluated ideally on the full test set and on all-FeFET crossbars (3 seeds, first 500 images).
-      for n in 150 600; do
-        node apps/cli/dist/main.js search --model deit-fmnist --dataset fmnist --delay-target 0.6 --mode closed-form --final-steps "$n" \
-          --lr 3e-4 --noise fefet --batch 32 --seed 0 --out "$out/deit-fmnist-va$n.trxc" --json > "$out/deit-fmnist-va$n-search.json" 2> "$out/deit-fmnist-va$n-search.log"
-        node apps/cli/dist/main.js eval --model "$out/deit-fmnist-va$n.trxc" --dataset fmnist --json > "$out/deit-fmnist-va$n-ideal.json"
-        node apps/cli/dist/main.js eval --model "$out/deit-fmnist-va$n.trxc" --dataset fmnist --limit 500 --nonideal --preset fefet --seeds 3 \
-          --json > "$out/deit-fmnist-va$n-nonideal.json"
-        rm "$out/deit-fmnist-va$n.trxc"
-      done ;;
     *)
-      echo "study.sh: unknown part '$part' (deit, lvvit, bert, deit-control, lvvit-control, bert-control, noise-aware, train-mode, probe)" >&2
+      echo "study.sh: unknown part '$part' (deit, lvvit, bert, deit-control, lvvit-control, bert-control, noise-aware, train-mode)" >&2
       exit 2 ;;
   esac
 done

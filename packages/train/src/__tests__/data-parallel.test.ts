@@ -8,8 +8,8 @@ import { DEIT_LOSS } from "../distillation.js";
 import { WorkerError } from "../errors.js";
 import type { ReplicaSpec } from "../replica-spec.js";
 import { shardBackward } from "../shard-step.js";
-import { defaultSettings, type TrainSnapshot, train } from "../trainer.js";
-import { stateOf, tinyDeit, tinyImages } from "./helpers.js";
+import { defaultSettings, train } from "../trainer.js";
+import { resumeFrom, snapshotAt, stateOf, tinyDeit, tinyImages } from "./helpers.js";
 
 // Every 4th image of the embedded subset: 250 images of all 10 classes. Workers load the same set by reference.
 const every4th = Int32Array.from({ length: 250 }, (_, i) => 4 * i);
@@ -112,20 +112,10 @@ describe("data-parallel training (worker threads)", () => {
     expect([...stateOf(one)].some(([k, v]) => !v.every((x, i) => x === a.get(k)![i]))).toBe(true);
     // Interrupted at step 3, resumed from the snapshot's settings: the same weights as the straight run.
     const first = tinyDeit(0);
-    let snap: TrainSnapshot | null = null;
-    await train(first, data, settings(first), {
-      replicas: plain,
-      checkpointEvery: 3,
-      onCheckpoint: (s) => {
-        snap = s;
-        throw new Error("stop");
-      },
-    }).catch((e: Error) => expect(e.message).toBe("stop"));
-    const s = snap as unknown as TrainSnapshot;
-    expect(s.resume.options.workers).toBe(2);
-    const resumed = tinyDeit(0);
-    resumed.loadNamed(s.tensors.filter(([k]) => !k.startsWith("optim.")));
-    await train(resumed, data, s.resume.options as never, { replicas: plain, resume: { record: s.resume, tensors: new Map(s.tensors) } });
+    const snap = await snapshotAt(first, data, settings(first), 3, { replicas: plain });
+    expect(snap.resume.options.workers).toBe(2);
+    const { model: resumed, options, resume } = await resumeFrom(snap, first.config);
+    await train(resumed, data, options, { replicas: plain, resume });
     for (const [k, v] of a) expect(stateOf(resumed).get(k), k).toEqual(v);
   });
 

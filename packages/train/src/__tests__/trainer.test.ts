@@ -1,11 +1,9 @@
 import { EMBEDDED_FASHION_MNIST_DIR, loadFashionMnist } from "@trex/data/node";
 import { describe, expect, it } from "vitest";
-import { decodeCheckpoint, encodeCheckpoint } from "../checkpoint.js";
 import { evaluate } from "../evaluate.js";
 import { FMNIST_MEAN, FMNIST_STD, ImageData } from "../image-data.js";
-import { modelFromCheckpoint } from "../load-model.js";
-import { defaultSettings, type TrainSnapshot, train } from "../trainer.js";
-import { stateOf, tinyDeit, tinyImages } from "./helpers.js";
+import { defaultSettings, train } from "../trainer.js";
+import { resumeFrom, snapshotAt, stateOf, tinyDeit, tinyImages } from "./helpers.js";
 import { crossEntropy, noGrad } from "@trex/tensor";
 
 // Every 4th image of the embedded subset (which is stored class by class): 250 images of all 10 classes.
@@ -75,20 +73,10 @@ describe("train", () => {
     await train(straight, data, settings(straight));
     // Interrupted at step 4 (an epoch is 16 steps, so the resumed part continues mid-epoch), then resumed.
     const first = tinyDeit(2);
-    let snap: TrainSnapshot | null = null;
-    await train(first, data, { ...settings(first), steps: 10 }, {
-      checkpointEvery: 4,
-      onCheckpoint: (s) => {
-        if (s.step === 4) snap = s;
-        if (s.step === 4) throw new Error("stop");
-      },
-    }).catch((e: Error) => expect(e.message).toBe("stop"));
-    expect(snap).not.toBeNull();
-    const s = snap as unknown as TrainSnapshot;
-    const bytes = encodeCheckpoint({ format: "trex-checkpoint", version: 1, model: { id: null, config: first.config }, methods: [], resume: s.resume }, s.tensors);
-    const ckpt = decodeCheckpoint(bytes);
-    const resumed = await modelFromCheckpoint(ckpt, null);
-    const r = await train(resumed, data, ckpt.header.resume!.options as never, { resume: { record: ckpt.header.resume!, tensors: ckpt.tensors } });
+    const snap = await snapshotAt(first, data, settings(first), 4);
+    expect(snap.step).toBe(4);
+    const { model: resumed, options, resume } = await resumeFrom(snap, first.config);
+    const r = await train(resumed, data, options, { resume });
     expect(r.steps).toBe(10);
     const a = stateOf(straight);
     const b = stateOf(resumed);
@@ -134,24 +122,14 @@ describe("train", () => {
     expect(params.some((n) => !final.get(n)!.every((x, i) => x === w6.get(n)![i]))).toBe(true);
     // Interrupted at step 3 and resumed from the encoded snapshot: the same averaged model.
     const first = tinyDeit(5);
-    let snap: TrainSnapshot | null = null;
-    await train(first, data, settings(first, d), {
-      checkpointEvery: 3,
-      onCheckpoint: (s) => {
-        snap = s;
-        throw new Error("stop");
-      },
-    }).catch((e: Error) => expect(e.message).toBe("stop"));
-    const s = snap as unknown as TrainSnapshot;
-    const ckpt = decodeCheckpoint(encodeCheckpoint({ format: "trex-checkpoint", version: 1, model: { id: null, config: first.config }, methods: [], resume: s.resume }, s.tensors));
-    const resumed = await modelFromCheckpoint(ckpt, null);
-    await train(resumed, data, ckpt.header.resume!.options as never, { resume: { record: ckpt.header.resume!, tensors: ckpt.tensors } });
+    const snap = await snapshotAt(first, data, settings(first, d), 3);
+    const { model: resumed, options, resume } = await resumeFrom(snap, first.config);
+    await train(resumed, data, options, { resume });
     for (const [k, v] of final) expect(stateOf(resumed).get(k), k).toEqual(v);
     // A checkpoint without an average cannot continue a run that keeps one.
-    const noAvg = new Map([...ckpt.tensors].filter(([k]) => !k.startsWith("optim.ema/")));
-    await expect(train(await modelFromCheckpoint(ckpt, null), data, ckpt.header.resume!.options as never, { resume: { record: ckpt.header.resume!, tensors: noAvg } })).rejects.toThrow(
-      /no weight average/,
-    );
+    const again = await resumeFrom(snap, first.config);
+    const noAvg = new Map([...again.resume.tensors].filter(([k]) => !k.startsWith("optim.ema/")));
+    await expect(train(again.model, data, options, { resume: { ...again.resume, tensors: noAvg } })).rejects.toThrow(/no weight average/);
     await expect(train(tinyDeit(0), data, settings(tinyDeit(0), 1))).rejects.toThrow(/emaDecay = 1 must be in \[0, 1\)/);
   });
 

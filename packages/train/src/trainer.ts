@@ -220,6 +220,8 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     checkTeacherTable(null, data, s);
   }
   let teacherTableSeconds: number | null = null;
+  // Rate and ETA count from the first step (a teacher table's build would skew both).
+  let tSteps = performance.now();
   const recent: number[] = [];
   let order: Int32Array | null = null;
   let orderEpoch = -1;
@@ -243,6 +245,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
       teacherTableSeconds = (performance.now() - t1) / 1000;
       run.progress?.write(`teacher table: logits on ${data.count} examples${mirrored ? " and their mirror images" : ""} in ${teacherTableSeconds.toFixed(1)} s\n`);
     }
+    tSteps = performance.now();
     model.train(true);
     while (step < s.steps) {
       const epoch = Math.floor(step / spe);
@@ -267,7 +270,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
       recent.push(terms.total);
       if (recent.length > 50) recent.shift();
       if (run.progress && (step % logEvery === 0 || step === s.steps)) {
-        const el = (performance.now() - t0) / 1000;
+        const el = (performance.now() - tSteps) / 1000;
         const mean = recent.reduce((a, v) => a + v, 0) / recent.length;
         const extra = teacher
           ? ` (ce ${terms.ce.toFixed(3)} dist ${terms.distill.toFixed(3)} kl ${terms.clsKl.toFixed(4)} tok ${terms.tokenLabel.toFixed(3)})`

@@ -66,6 +66,8 @@ const bertBase: BertConfig = {
   numClasses: 2,
   sequenceLength: 128,
   padTokenId: 0,
+  pooling: "cls",
+  attentionInit: "random",
   seed: 0,
 };
 

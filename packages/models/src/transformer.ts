@@ -54,7 +54,8 @@ export abstract class TransformerModel<C extends ModelConfig = ModelConfig> exte
   protected abstract blank(): TransformerModel<C>;
   /** Declares graph inputs and emits the embedding. */
   protected abstract emitEmbed(g: GraphEmitter): { x: string; attnBias: string | null };
-  protected abstract emitHeads(g: GraphEmitter, x: string): Record<string, string>;
+  /** `attnBias`: the embedding's padding bias (BERT), for heads that pool over real tokens only. */
+  protected abstract emitHeads(g: GraphEmitter, x: string, attnBias: string | null): Record<string, string>;
 
   /** Call after every structural change: sets module paths and parameter names to their canonical names. */
   protected assignNames(): void {
@@ -322,7 +323,7 @@ export abstract class TransformerModel<C extends ModelConfig = ModelConfig> exte
       outs[i] = r.attnOut;
       x = r.x;
     }
-    const heads = this.emitHeads(g, x);
+    const heads = this.emitHeads(g, x, e.attnBias);
     for (const [name, v] of Object.entries(heads)) g.output(name, v);
     return heads;
   }

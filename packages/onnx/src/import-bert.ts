@@ -144,7 +144,7 @@ export function importBert(g: GraphView, intInputs: string[]): ImportedModel {
     const pick = g.uses(classifier.output, "GatherElements").find((u) => u.slot === 0 && attrInt(u.node, "axis", 0) === 1);
     if (!pick) throw g.fail("BERT worst-token pooling: expected GatherElements(axis=1) of the per-token logits", classifier.node);
     const producer = g.producer(g.in(pick, 1));
-    if (!producer || producer.node.opType !== "Concat") throw g.fail("BERT worst-token pooling: the gathered index is not Concat(ArgMax…)", pick);
+    if (producer?.node.opType !== "Concat") throw g.fail("BERT worst-token pooling: the gathered index is not Concat(ArgMax…)", pick);
     const squeeze = g.use(g.out(pick), "Squeeze", "BERT worst-token pooling: logits");
     output = g.out(squeeze);
   }

@@ -1,6 +1,6 @@
 import type { HeadSpec, TokenEmbeddingSpec } from "@trex/hw";
 import type { IndexTensor, Tensor } from "@trex/tensor";
-import { Rng, add, embedding, gather, indexTensor, reshape, tanh, tensor } from "@trex/tensor";
+import { Rng, add, embedding, indexTensor, tanh, tensor } from "@trex/tensor";
 import { truncParam } from "./param-init.js";
 import type { BertConfig } from "./configs.js";
 import { validateConfig } from "./configs.js";
@@ -21,31 +21,6 @@ import { tokenAt } from "./vit.js";
 export interface BertOutput extends ModelOutput {
   /** The last encoder layer's output [B, T, hidden] (HF `last_hidden_state`). */
   sequenceOutput: Tensor;
-}
-
-/**
- * pooling "worst-token": per row, the logits [2] of the real token (attention bias 0, padding excluded)
- * with the largest class-0 margin z₀ − z₁; the gradient flows to that token alone (max pooling). Ties go
- * to the first token, as ONNX ArgMax does.
- */
-function worstToken(tokenLogits: Tensor, attnBias: Tensor | null): Tensor {
-  const [b, n, k] = tokenLogits.shape;
-  const z = tokenLogits.data;
-  const pick = new Int32Array(b * k);
-  for (let r = 0; r < b; r++) {
-    let best = -1;
-    let bestMargin = -Infinity;
-    for (let t = 0; t < n; t++) {
-      if (attnBias && attnBias.data[r * n + t] < 0) continue;
-      const m = z[(r * n + t) * k] - z[(r * n + t) * k + 1];
-      if (best < 0 || m > bestMargin) {
-        best = t;
-        bestMargin = m;
-      }
-    }
-    pick.fill(Math.max(best, 0), r * k, (r + 1) * k);
-  }
-  return reshape(gather(tokenLogits, 1, indexTensor(pick, [b, 1, k])), [b, k]);
 }
 
 /** transformers ≥ 4.21: masked positions get finfo(float32).min added to their scores. */
@@ -109,78 +84,7 @@ export class BertForSequenceClassification extends TransformerModel<BertConfig> 
     for (let i = 0; i < c.layers; i++) this.blocks.push(this.registerModule(`bert.encoder.layer.${i}`, new EncoderBlock(i, bc, rng)));
     this.pooler = this.registerModule("bert.pooler.dense", new Linear(c.hidden, c.hidden, rng));
     this.classifier = this.registerModule("classifier", new Linear(c.hidden, c.numClasses, rng));
-    if (c.attentionInit === "local") this.initLocalAttention();
     this.assignNames();
-  }
-
-  /**
-   * attentionInit "local": from a random init, attention is uniform and the Q·Kᵀ product sits at a saddle
-   * (each factor's gradient is proportional to the other, both tiny), so a from-scratch model spends
-   * thousands of steps before any head looks at a neighbour. This starts heads 0 and 1 of every layer on
-   * the previous and the next token. Positions live in the last d_head channels as d_head/2 sinusoid pairs
-   * at the odd harmonics ω_f = π(2f+1)/d_head, whose inner products Σ_f cos(ω_f·Δ) vanish for every
-   * 0 < |Δ| < d_head; rotating a position by ω_f·s in the query makes the score peak at offset s exactly.
-   */
-  private initLocalAttention(): void {
-    const c = this.config;
-    const h = c.hidden;
-    const hd = h / c.heads;
-    const base = h - hd;
-    const pairs = hd / 2;
-    const e = this.embeddings;
-    const omega = (f: number) => (Math.PI * (2 * f + 1)) / hd;
-    // The positional channel belongs to positions alone at the start.
-    for (const t of [e.wordEmbeddings, e.tokenTypeEmbeddings]) for (let r = 0; r < t.shape[0]; r++) t.data.fill(0, r * h + base, r * h + h);
-    // Amplitude: the positional part's norm equals the expected norm of word + token-type embedding (each
-    // trunc-normal std .02 cut at 2σ, i.e. std ≈ .0176, over the other channels), so after the embedding
-    // LayerNorm each pair has amplitude ≈ √(h / (2·pairs)).
-    const amp = 0.0176 * Math.sqrt((2 * base) / pairs);
-    const pe = e.positionEmbeddings.data;
-    pe.fill(0);
-    for (let i = 0; i < c.maxPositions; i++) {
-      for (let f = 0; f < pairs; f++) {
-        pe[i * h + base + 2 * f] = amp * Math.sin(omega(f) * i);
-        pe[i * h + base + 2 * f + 1] = amp * Math.cos(omega(f) * i);
-      }
-      // Zero row sum: the LayerNorm's centring would otherwise shift every positional channel by the row
-      // mean and blur the peaks (most at positions where the cosines align).
-      let sum = 0;
-      for (let d = base; d < h; d++) sum += pe[i * h + d];
-      pe.fill(-sum / base, i * h, i * h + base);
-    }
-    // Score at the peak ≈ β·pairs·ĉ²/√d_head with ĉ² = h/(2·pairs) (the LayerNorm'd amplitude); β makes it 6,
-    // so about 0.9 of the attention lands on the neighbour in a 30-token sentence.
-    const beta = (6 * Math.sqrt(hd)) / ((pairs * h) / (2 * pairs));
-    for (const blk of this.blocks) {
-      const q = blk.attn!.query!.weight.data;
-      const k = blk.attn!.key!.weight.data;
-      for (const [head, shift] of [
-        [0, -1],
-        [1, 1],
-      ]) {
-        for (let r = head * hd; r < (head + 1) * hd; r++) {
-          q.fill(0, r * h, (r + 1) * h);
-          k.fill(0, r * h, (r + 1) * h);
-        }
-        for (let f = 0; f < pairs; f++) {
-          const cs = Math.cos(omega(f) * shift);
-          const sn = Math.sin(omega(f) * shift);
-          const r = head * hd + 2 * f;
-          const sinIn = base + 2 * f;
-          const cosIn = sinIn + 1;
-          // query = β·(sin, cos) of position i + shift; key = (sin, cos) of position j.
-          q[r * h + sinIn] = beta * cs;
-          q[r * h + cosIn] = beta * sn;
-          q[(r + 1) * h + sinIn] = -beta * sn;
-          q[(r + 1) * h + cosIn] = beta * cs;
-          k[r * h + sinIn] = 1;
-          k[(r + 1) * h + cosIn] = 1;
-        }
-      }
-      blk.attn!.query!.weight.markUpdated();
-      blk.attn!.key!.weight.markUpdated();
-    }
-    for (const t of [e.wordEmbeddings, e.tokenTypeEmbeddings, e.positionEmbeddings]) t.markUpdated();
   }
 
   get prefixTokens(): number {
@@ -226,16 +130,10 @@ export class BertForSequenceClassification extends TransformerModel<BertConfig> 
     const cls = tokenAt(x, 0);
     const poolerEngine = ctx.engineFor({ block: null, product: "pooler", kind: "static", name: "bert.pooler.dense.weight" });
     const classifierEngine = ctx.engineFor({ block: null, product: "classifier", kind: "static", name: "classifier.weight" });
-    const perToken = () => this.classifier.forward(tanh(this.pooler.forward(x, poolerEngine)), classifierEngine);
-    if (this.config.pooling === "worst-token") {
-      const tokenLogits = perToken();
-      const logits = worstToken(tokenLogits, ctx.attnBias);
-      return { logits, clsToken: cls, sequenceOutput: x, ...(ctx.tokenLogits ? { tokenLogits } : {}) };
-    }
     const logits = this.classifier.forward(tanh(this.pooler.forward(cls, poolerEngine)), classifierEngine);
     const out: BertOutput = { logits, clsToken: cls, sequenceOutput: x };
     // The same head on every position: "is the sentence broken here?" (trained by the token-level site loss).
-    if (ctx.tokenLogits) out.tokenLogits = perToken();
+    if (ctx.tokenLogits) out.tokenLogits = this.classifier.forward(tanh(this.pooler.forward(x, poolerEngine)), classifierEngine);
     return out;
   }
 
@@ -247,8 +145,8 @@ export class BertForSequenceClassification extends TransformerModel<BertConfig> 
   protected headSpecs(): HeadSpec[] {
     const c = this.config;
     return [
-      { name: "pooler", in: c.hidden, out: c.hidden, tokens: c.pooling === "worst-token" ? c.sequenceLength : 1, activation: "tanh" },
-      { name: "classifier", in: c.hidden, out: c.numClasses, tokens: c.pooling === "worst-token" ? c.sequenceLength : 1 },
+      { name: "pooler", in: c.hidden, out: c.hidden, tokens: 1, activation: "tanh" },
+      { name: "classifier", in: c.hidden, out: c.numClasses, tokens: 1 },
     ];
   }
 
@@ -286,20 +184,7 @@ export class BertForSequenceClassification extends TransformerModel<BertConfig> 
     return { x, attnBias: bias };
   }
 
-  protected emitHeads(g: GraphEmitter, x: string, attnBias: string | null): Record<string, string> {
-    if (this.config.pooling === "worst-token") {
-      // As worstToken(): margins z₀ − z₁ of every token, padding pushed to the float32 minimum by the
-      // mask bias [B,1,1,T], ArgMax (first of ties) → GatherElements of that token's logits.
-      const z = this.classifier.emit(g, op1(g, "Tanh", [this.pooler.emit(g, x, 3)], undefined, "/bert/pooler/Tanh"), 3);
-      const cls = (k: number) => op1(g, "Gather", [z, g.constant(`class${k}`, "int64", [], [k])], { axis: { i: 2 } }, `/bert/worst/Gather${k}`);
-      let margin = op1(g, "Sub", [cls(0), cls(1)], undefined, "/bert/worst/Sub");
-      if (attnBias) margin = op1(g, "Add", [margin, op1(g, "Squeeze", [attnBias, intsConst(g, "axes", [1, 2])], undefined, "/bert/worst/Squeeze")], undefined, "/bert/worst/Add");
-      const at = op1(g, "ArgMax", [margin], { axis: { i: 1 }, keepdims: { i: 1 } }, "/bert/worst/ArgMax");
-      const at3 = op1(g, "Unsqueeze", [at, intsConst(g, "axes", [2])], undefined, "/bert/worst/Unsqueeze");
-      const both = op1(g, "Concat", [at3, at3], { axis: { i: 2 } }, "/bert/worst/Concat");
-      const picked = op1(g, "GatherElements", [z, both], { axis: { i: 1 } }, "/bert/worst/GatherElements");
-      return { logits: op1(g, "Squeeze", [picked, intsConst(g, "axes", [1])], undefined, "/bert/worst/Squeeze1") };
-    }
+  protected emitHeads(g: GraphEmitter, x: string): Record<string, string> {
     const cls = op1(g, "Gather", [x, g.constant("idx", "int64", [], [0])], { axis: { i: 1 } }, "/bert/pooler/Gather");
     const pooled = op1(g, "Tanh", [this.pooler.emit(g, cls, 2)], undefined, "/bert/pooler/Tanh");
     return { logits: this.classifier.emit(g, pooled, 2) };

@@ -68,19 +68,6 @@ export interface BertConfig {
   readonly sequenceLength: number;
   /** Row of the word embedding kept at zero at init (HF padding_idx). */
   readonly padTokenId: number;
-  /**
-   * Where the sentence logits come from. "cls" (HF, the default): pooler + classifier on [CLS].
-   * "worst-token": pooler + classifier on every token, and the sentence takes the logits of the token
-   * with the largest class-0 margin (multiple-instance max pooling: one damaged word makes a sentence
-   * unacceptable; CoLA's class 0); two classes only.
-   */
-  readonly pooling?: "cls" | "worst-token";
-  /**
-   * Initial attention. "random" (HF, the default). "local": position embeddings start as sinusoids in
-   * the last head-size channels, zero elsewhere (word and token-type embeddings start at zero there),
-   * and heads 0 and 1 of every layer start attending to the previous and the next token.
-   */
-  readonly attentionInit?: "random" | "local";
   readonly seed: number;
 }
 
@@ -152,18 +139,6 @@ export function validateConfig<C extends ModelConfig>(c: C): Readonly<C> {
       }
       if (!Number.isInteger(c.padTokenId) || c.padTokenId < 0 || c.padTokenId >= c.vocabSize) {
         throw new ModelConfigError(`config.padTokenId must be an id in [0, ${c.vocabSize}), got ${JSON.stringify(c.padTokenId)}`);
-      }
-      if (c.pooling !== undefined && c.pooling !== "cls" && c.pooling !== "worst-token") {
-        throw new ModelConfigError(`config.pooling must be "cls" or "worst-token", got ${JSON.stringify(c.pooling)}`);
-      }
-      if (c.pooling === "worst-token" && c.numClasses !== 2) {
-        throw new ModelConfigError(`config.pooling "worst-token" needs numClasses 2 (class 0 is the one a single token can carry), got ${c.numClasses}; use pooling "cls"`);
-      }
-      if (c.attentionInit !== undefined && c.attentionInit !== "random" && c.attentionInit !== "local") {
-        throw new ModelConfigError(`config.attentionInit must be "random" or "local", got ${JSON.stringify(c.attentionInit)}`);
-      }
-      if (c.attentionInit === "local" && (c.heads < 2 || (c.hidden / c.heads) % 2 !== 0 || c.hidden / c.heads >= c.hidden)) {
-        throw new ModelConfigError(`config.attentionInit "local" needs at least 2 heads of even size (got ${c.heads} heads of ${c.hidden / c.heads}); use attentionInit "random"`);
       }
       break;
     }

@@ -66,8 +66,6 @@ const bertBase: BertConfig = {
   numClasses: 2,
   sequenceLength: 128,
   padTokenId: 0,
-  pooling: "cls",
-  attentionInit: "random",
   seed: 0,
 };
 

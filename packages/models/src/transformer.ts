@@ -54,8 +54,7 @@ export abstract class TransformerModel<C extends ModelConfig = ModelConfig> exte
   protected abstract blank(): TransformerModel<C>;
   /** Declares graph inputs and emits the embedding. */
   protected abstract emitEmbed(g: GraphEmitter): { x: string; attnBias: string | null };
-  /** `attnBias`: the embedding's padding bias (BERT), for heads that pool over real tokens only. */
-  protected abstract emitHeads(g: GraphEmitter, x: string, attnBias: string | null): Record<string, string>;
+  protected abstract emitHeads(g: GraphEmitter, x: string): Record<string, string>;
 
   /** Call after every structural change: sets module paths and parameter names to their canonical names. */
   protected assignNames(): void {
@@ -323,7 +322,7 @@ export abstract class TransformerModel<C extends ModelConfig = ModelConfig> exte
       outs[i] = r.attnOut;
       x = r.x;
     }
-    const heads = this.emitHeads(g, x, e.attnBias);
+    const heads = this.emitHeads(g, x);
     for (const [name, v] of Object.entries(heads)) g.output(name, v);
     return heads;
   }

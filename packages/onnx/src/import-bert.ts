@@ -71,8 +71,6 @@ export function importBert(g: GraphView, intInputs: string[]): ImportedModel {
   for (;;) {
     const lins = linearsFrom(g, stream);
     if (lins.length === 0) break;
-    // worst-token pooling: the pooler is the one Linear on the last hidden states, followed by Tanh.
-    if (lins.length === 1 && layers > 0 && g.uses(lins[0].output, "Tanh").length === 1) break;
     const p = `bert.encoder.layer.${layers}`;
     const what = `encoder layer ${layers}`;
     if (lins.length !== 3) throw g.fail(`${what}: expected 3 Linear layers (query, key, value) reading the hidden states, found ${lins.length}`, g.producer(stream) ?? stream);
@@ -129,26 +127,15 @@ export function importBert(g: GraphView, intInputs: string[]): ImportedModel {
   }
   if (layers === 0) throw g.fail("BERT: no encoder layer (3 Linear layers reading the embeddings) found", g.producer(stream) ?? stream);
 
-  // Pooler: Gather(axis=1, 0) → Linear → Tanh; classifier Linear → logits. Or our "worst-token" pooling:
-  // pooler + classifier on every token, then the logits of the token with the largest class-0 margin
-  // (ArgMax → GatherElements(axis=1) → Squeeze).
+  // Pooler: Gather(axis=1, 0) → Linear → Tanh; classifier Linear → logits.
   const cls = g.uses(stream, "Gather").find((u) => u.slot === 0 && attrInt(u.node, "axis", 0) === 1 && g.scalar(g.in(u, 1)) === 0);
-  const pooling = cls ? "cls" : "worst-token";
-  const pooler = linearFrom(g, cls ? g.out(cls) : stream, cls ? "bert.pooler.dense" : "BERT pooler: expected Gather(axis=1, index 0) of the last hidden states, or bert.pooler.dense on every token", hidden);
+  if (!cls) throw g.fail("BERT pooler: expected Gather(axis=1, index 0) of the last hidden states", g.producer(stream) ?? stream);
+  const pooler = linearFrom(g, g.out(cls), "bert.pooler.dense", hidden);
   c.linear("bert.pooler.dense", pooler, folded(g, pooler));
   const tanh = g.use(pooler.output, "Tanh", "BERT pooler activation");
   const classifier = linearFrom(g, g.out(tanh), "classifier", hidden);
   c.linear("classifier", classifier, folded(g, classifier));
-  let output = classifier.output;
-  if (pooling === "worst-token") {
-    const pick = g.uses(classifier.output, "GatherElements").find((u) => u.slot === 0 && attrInt(u.node, "axis", 0) === 1);
-    if (!pick) throw g.fail("BERT worst-token pooling: expected GatherElements(axis=1) of the per-token logits", classifier.node);
-    const producer = g.producer(g.in(pick, 1));
-    if (producer?.node.opType !== "Concat") throw g.fail("BERT worst-token pooling: the gathered index is not Concat(ArgMax…)", pick);
-    const squeeze = g.use(g.out(pick), "Squeeze", "BERT worst-token pooling: logits");
-    output = g.out(squeeze);
-  }
-  if (!g.isGraphOutput(output)) throw g.fail(`classifier output "${output}" is not a graph output`, classifier.node);
+  if (!g.isGraphOutput(classifier.output)) throw g.fail(`classifier output "${classifier.output}" is not a graph output`, classifier.node);
 
   const config: BertConfig = {
     family: "bert",
@@ -165,9 +152,6 @@ export function importBert(g: GraphView, intInputs: string[]): ImportedModel {
     // The graph has a dynamic sequence axis; price the structure at the full position table.
     sequenceLength: posTable.shape[0],
     padTokenId: 0,
-    pooling,
-    // Initialisation is not in a graph; the weights are.
-    attentionInit: "random",
     seed: 0,
   };
   const inputs: ImportedModel["inputs"] = [
@@ -175,5 +159,5 @@ export function importBert(g: GraphView, intInputs: string[]): ImportedModel {
     { role: "attention_mask", name: maskInputs[0] },
     ...(type ? [{ role: "token_type_ids" as const, name: type.input }] : []),
   ];
-  return { family: "bert", config, named: c.named, matches: c.matches, inputs, output };
+  return { family: "bert", config, named: c.named, matches: c.matches, inputs, output: classifier.output };
 }

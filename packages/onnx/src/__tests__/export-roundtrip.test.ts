@@ -29,9 +29,6 @@ const SMALL = {
   lvvit: () => createModel("lvvit-s", { imageSize: 32, patchSize: 8, dim: 32, depth: 2, heads: 2, numClasses: 10, stemChannels: 16 }),
   bert: () =>
     createModel("bert-base", { vocabSize: 100, hidden: 32, layers: 2, heads: 4, intermediate: 64, maxPositions: 32, numClasses: 3, sequenceLength: 16 }),
-  // bert-accept's head: the logits of the token with the largest class-0 margin, padding excluded.
-  "bert-worst-token": () =>
-    createModel("bert-base", { vocabSize: 100, hidden: 32, layers: 2, heads: 4, intermediate: 64, maxPositions: 32, numClasses: 2, sequenceLength: 16, pooling: "worst-token" }),
 };
 
 async function roundTrip(model: TransformerModel, seed: number, batch = 2) {

@@ -142,14 +142,7 @@ export class DataParallel {
       pending.catch(() => {}); // awaited below; keeps a worker failure during the main slice from going unhandled
       const own = teacherLogits(teacher, this.data, range(0), m, batchSize);
       const others = await pending;
-      const all = new Float32Array(own.length + others.reduce((a, r) => a + r.logits.length, 0));
-      all.set(own, 0);
-      let o = own.length;
-      for (const r of others) {
-        all.set(r.logits, o);
-        o += r.logits.length;
-      }
-      parts.push(all);
+      parts.push(concatFloat32([own, ...others.map((r) => r.logits)]));
     }
     const table = TeacherTable.fromOrientations(parts, count);
     await this.pool.all(Array.from({ length: n - 1 }, () => ({ type: "use-table" as const, table: table.table })), "table-ready");
@@ -165,4 +158,15 @@ export class DataParallel {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** The arrays one after another in one Float32Array. */
+function concatFloat32(arrays: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { accuracy as acc, mcc as matthews } from "@trex/data";
 import type { TransformerModel } from "@trex/models";
 import { noGrad } from "@trex/tensor";
 import type { ProgressSink } from "./progress.js";
-import type { TaskData } from "./task-data.js";
+import type { ImageAugment, TaskData } from "./task-data.js";
 
 export interface EvalResult {
   readonly accuracy: number;
@@ -12,28 +12,50 @@ export interface EvalResult {
   readonly predictions: Int32Array;
 }
 
-/** Arg-max predictions of `model` (eval mode, no gradients) on every example of `data`. */
-export function predict(model: TransformerModel, data: TaskData, batchSize = 200, progress?: ProgressSink | null): Int32Array {
-  const out = new Int32Array(data.count);
+/**
+ * `model`'s logits on the examples `indices` of `data`, batch by batch (eval mode, no gradients; the
+ * model's mode is restored): [indices.length × classes] in order. `augment` is passed to every batch
+ * (e.g. a certain flip); `onBatch(done)` runs after each batch.
+ */
+export function batchedLogits(
+  model: TransformerModel,
+  data: TaskData,
+  indices: Int32Array,
+  options: { batchSize?: number; augment?: ImageAugment; onBatch?: (done: number) => void } = {},
+): { logits: Float32Array; classes: number } {
+  const batchSize = options.batchSize ?? 200;
+  let logits = new Float32Array(0);
+  let classes = 0;
   const wasTraining = model.training;
   model.eval();
   try {
     noGrad(() => {
-      for (let start = 0; start < data.count; start += batchSize) {
-        const idx = Int32Array.from({ length: Math.min(batchSize, data.count - start) }, (_, i) => start + i);
-        const { inputs } = data.batch(idx);
-        const logits = model.forward(inputs, { train: false }).logits;
-        const c = logits.shape[1];
-        for (let r = 0; r < idx.length; r++) {
-          let best = 0;
-          for (let j = 1; j < c; j++) if (logits.data[r * c + j] > logits.data[r * c + best]) best = j;
-          out[start + r] = best;
+      for (let s = 0; s < indices.length; s += batchSize) {
+        const idx = indices.subarray(s, Math.min(indices.length, s + batchSize));
+        const out = model.forward(data.batch(idx, options.augment).inputs, { train: false }).logits;
+        if (classes === 0) {
+          classes = out.shape[1];
+          logits = new Float32Array(indices.length * classes);
         }
-        progress?.write(`  evaluated ${start + idx.length}/${data.count}\n`);
+        logits.set(out.data, s * classes);
+        options.onBatch?.(s + idx.length);
       }
     });
   } finally {
     model.train(wasTraining);
+  }
+  return { logits, classes };
+}
+
+/** Arg-max predictions of `model` (eval mode, no gradients) on every example of `data`. */
+export function predict(model: TransformerModel, data: TaskData, batchSize = 200, progress?: ProgressSink | null): Int32Array {
+  const all = Int32Array.from({ length: data.count }, (_, i) => i);
+  const { logits, classes } = batchedLogits(model, data, all, { batchSize, onBatch: (done) => progress?.write(`  evaluated ${done}/${data.count}\n`) });
+  const out = new Int32Array(data.count);
+  for (let r = 0; r < data.count; r++) {
+    let best = 0;
+    for (let j = 1; j < classes; j++) if (logits[r * classes + j] > logits[r * classes + best]) best = j;
+    out[r] = best;
   }
   return out;
 }

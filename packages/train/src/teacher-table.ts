@@ -1,6 +1,7 @@
 import type { TransformerModel } from "@trex/models";
-import { noGrad, type Tensor, tensor } from "@trex/tensor";
+import { type Tensor, tensor } from "@trex/tensor";
 import { TrainOptionError } from "./errors.js";
+import { batchedLogits } from "./evaluate.js";
 import type { ProgressSink } from "./progress.js";
 import type { TaskData } from "./task-data.js";
 
@@ -78,19 +79,13 @@ export class TeacherTable {
 export function teacherLogits(teacher: TransformerModel, data: TaskData, indices: Int32Array, mirrored: boolean, batchSize = 128, progress: ProgressSink | null = null): Float32Array {
   if (mirrored && data.kind !== "image") throw new TrainOptionError("mirrored teacher logits need image data");
   teacher.eval();
-  let out = new Float32Array(0);
-  let classes = 0;
-  for (let s = 0; s < indices.length; s += batchSize) {
-    const idx = indices.subarray(s, Math.min(indices.length, s + batchSize));
+  let batches = 0;
+  return batchedLogits(teacher, data, indices, {
+    batchSize,
     // Mirrored: flip probability 1 and no crop, so the seed draws nothing that matters.
-    const b = data.batch(idx, mirrored ? { seed: 0, cropPadding: 0, flipProbability: 1 } : undefined);
-    const logits = noGrad(() => teacher.forward(b.inputs, { train: false })).logits;
-    if (classes === 0) {
-      classes = logits.shape[1];
-      out = new Float32Array(indices.length * classes);
-    }
-    out.set(logits.data, s * classes);
-    if (progress && (s / batchSize) % 50 === 49) progress.write(`teacher logits${mirrored ? " (mirrored)" : ""}: ${s + idx.length}/${indices.length} examples\n`);
-  }
-  return out;
+    augment: mirrored ? { seed: 0, cropPadding: 0, flipProbability: 1 } : undefined,
+    onBatch: (done) => {
+      if (progress && ++batches % 50 === 0) progress.write(`teacher logits${mirrored ? " (mirrored)" : ""}: ${done}/${indices.length} examples\n`);
+    },
+  }).logits;
 }

@@ -30,6 +30,7 @@ export class TextData implements TaskData {
   readonly modelOverrides: Readonly<Record<string, unknown>>;
   readonly tokenizer: { readonly vocab: readonly string[]; readonly maxLength: number };
   readonly hasTokenTargets: boolean;
+  private readonly pieceCounts = new Map<number, Uint8Array>();
 
   constructor(private readonly o: TextDataOptions) {
     this.info = o.info;
@@ -75,14 +76,12 @@ export class TextData implements TaskData {
    */
   private tokenTargets(indices: Int32Array, mask: Int32Array, len: number): Int32Array {
     const out = new Int32Array(indices.length * len).fill(NO_TOKEN_TARGET);
-    const tok = this.o.tokenizer;
     for (let r = 0; r < indices.length; r++) {
-      const words = this.o.sentences[indices[r]].split(" ");
+      const pieces = this.piecesPerWord(indices[r]);
       const damaged = new Set(this.o.sites![indices[r]] ?? []);
       let t = 1; // after [CLS]
-      for (let w = 0; w < words.length; w++) {
-        const pieces = tok.tokenize(words[w]).length;
-        for (let k = 0; k < pieces && t < len; k++, t++) if (mask[r * len + t] !== 0) out[r * len + t] = damaged.has(w) ? 0 : 1;
+      for (let w = 0; w < pieces.length; w++) {
+        for (let k = 0; k < pieces[w] && t < len; k++, t++) if (mask[r * len + t] !== 0) out[r * len + t] = damaged.has(w) ? 0 : 1;
       }
       // The last real position is [SEP]; a truncated sentence loses its tail's targets with it.
       let last = len - 1;
@@ -90,6 +89,17 @@ export class TextData implements TaskData {
       out[r * len + last] = NO_TOKEN_TARGET;
     }
     return out;
+  }
+
+  /** WordPiece count of each word of sentence `i`, computed once per sentence (each epoch repeats them). */
+  private piecesPerWord(i: number): Uint8Array {
+    let p = this.pieceCounts.get(i);
+    if (!p) {
+      const words = this.o.sentences[i].split(" ");
+      p = Uint8Array.from(words, (w) => Math.min(255, this.o.tokenizer.tokenize(w).length));
+      this.pieceCounts.set(i, p);
+    }
+    return p;
   }
 
   take(n: number): TaskData {

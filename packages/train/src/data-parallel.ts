@@ -145,9 +145,14 @@ export class DataParallel {
       parts.push(concatFloat32([own, ...others.map((r) => r.logits)]));
     }
     const table = TeacherTable.fromOrientations(parts, count);
-    await this.pool.all(Array.from({ length: n - 1 }, () => ({ type: "use-table" as const, table: table.table })), "table-ready");
-    this.teacher = table;
+    await this.useTable(table);
     return table;
+  }
+
+  /** Every thread distils from `table` from now on (built by cacheTeacher, or restored on resume). */
+  async useTable(table: TeacherTable): Promise<void> {
+    await this.pool.all(Array.from({ length: this.n - 1 }, () => ({ type: "use-table" as const, table: table.table })), "table-ready");
+    this.teacher = table;
   }
 
   /** Call after each optimizer step: the updated parameters go out with the next request. */

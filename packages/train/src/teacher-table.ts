@@ -5,6 +5,9 @@ import { batchedLogits } from "./evaluate.js";
 import type { ProgressSink } from "./progress.js";
 import type { TaskData } from "./task-data.js";
 
+/** Name of the run-built teacher table in a training snapshot (optim.*: not a model weight). */
+export const TEACHER_TABLE_TENSOR = "optim.teacher-table";
+
 /** The plain-data form of a TeacherTable (sent to data-parallel workers). */
 export interface TeacherTableData {
   /** count × orientations × classes logits; orientation 0 = the image as stored, 1 = mirrored. */
@@ -30,6 +33,20 @@ export class TeacherTable {
       throw new TrainOptionError(`teacher table: ${d.logits.length} logits for ${d.count} examples × ${d.orientations} orientation(s) × ${d.classes} classes`);
     }
     return new TeacherTable(d);
+  }
+
+  /** The table as one tensor [count, orientations, classes] (how a training snapshot keeps it). */
+  tensor(): Tensor {
+    const { logits, count, orientations, classes } = this.table;
+    return tensor(logits, [count, orientations, classes]);
+  }
+
+  /** The inverse of tensor(). */
+  static fromTensor(t: Tensor): TeacherTable {
+    if (t.shape.length !== 3 || !(t.shape[1] === 1 || t.shape[1] === 2)) {
+      throw new TrainOptionError(`a stored teacher table is [count, 1 or 2 orientations, classes], got [${t.shape.join(", ")}]; resume without it (the run rebuilds the table)`);
+    }
+    return TeacherTable.fromData({ logits: t.data, count: t.shape[0], orientations: t.shape[1] as 1 | 2, classes: t.shape[2] });
   }
 
   /**

@@ -11,7 +11,7 @@ import { eta, formatDuration, type ProgressSink } from "./progress.js";
 import type { ReplicaSpec } from "./replica-spec.js";
 import { plainTerms, shardBackward } from "./shard-step.js";
 import type { TaskData } from "./task-data.js";
-import { TeacherTable } from "./teacher-table.js";
+import { TEACHER_TABLE_TENSOR, TeacherTable } from "./teacher-table.js";
 
 /** Everything that decides the result of a run (stored in resumable checkpoints). */
 export interface TrainSettings {
@@ -220,6 +220,8 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     checkTeacherTable(null, data, s);
   }
   let teacherTableSeconds: number | null = null;
+  // With run.cacheTeacher: the table this run built (or restored); snapshots keep it for a resume.
+  let builtTable: TeacherTable | null = null;
   // Rate and ETA count from the first step (a teacher table's build would skew both).
   let tSteps = performance.now();
   const recent: number[] = [];
@@ -229,7 +231,7 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
     const o = exportAdamW(opt, nameOf);
     return {
       step,
-      tensors: [...model.stateEntries(false), ...o.tensors, ...(ema?.tensors() ?? [])],
+      tensors: [...model.stateEntries(false), ...o.tensors, ...(ema?.tensors() ?? []), ...(builtTable ? [[TEACHER_TABLE_TENSOR, builtTable.tensor()] as [string, Tensor]] : [])],
       resume: { step, optimizerStep: o.step, options: { ...s }, wallSeconds: wall(), cpuSeconds: cpu() },
     };
   };
@@ -238,12 +240,22 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
   const dp = workers > 1 ? await DataParallel.start(model, teacher, data, { workers, seed: s.seed, cropPadding, loss: s.loss, replicas: run.replicas }) : null;
   try {
     if (run.cacheTeacher && !(teacher instanceof TeacherTable) && teacher) {
-      // Part of the run's time (t0 is set): the table is rebuilt on resume, and counted again.
       const t1 = performance.now();
       const mirrored = cropPadding !== null;
-      teacher = dp ? await dp.cacheTeacher(mirrored) : TeacherTable.build(teacher, data, { mirrored });
+      const stored = run.resume?.tensors.get(TEACHER_TABLE_TENSOR);
+      if (stored) {
+        // A resumed run takes the table its snapshot kept (the same logits; minutes of teacher forwards saved).
+        builtTable = TeacherTable.fromTensor(stored);
+        checkTeacherTable(builtTable, data, s);
+        if (dp) await dp.useTable(builtTable);
+        run.progress?.write(`teacher table: ${data.count} examples${mirrored ? " and their mirror images" : ""}, restored from the checkpoint\n`);
+      } else {
+        // Part of the run's time (t0 is set).
+        builtTable = dp ? await dp.cacheTeacher(mirrored) : TeacherTable.build(teacher, data, { mirrored });
+        run.progress?.write(`teacher table: logits on ${data.count} examples${mirrored ? " and their mirror images" : ""} in ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
+      }
+      teacher = builtTable;
       teacherTableSeconds = (performance.now() - t1) / 1000;
-      run.progress?.write(`teacher table: logits on ${data.count} examples${mirrored ? " and their mirror images" : ""} in ${teacherTableSeconds.toFixed(1)} s\n`);
     }
     tSteps = performance.now();
     model.train(true);

@@ -1,11 +1,11 @@
 import { EMBEDDED_FASHION_MNIST_DIR } from "@trex/data/node";
 import { noGrad, tensor } from "@trex/tensor";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEIT_LOSS } from "../distillation.js";
 import type { ReplicaSpec } from "../replica-spec.js";
-import { TeacherTable } from "../teacher-table.js";
+import { TEACHER_TABLE_TENSOR, TeacherTable } from "../teacher-table.js";
 import { defaultSettings, train } from "../trainer.js";
-import { stateOf, tinyDeit, tinyImages, tinyLvvit } from "./helpers.js";
+import { resumeFrom, snapshotAt, stateOf, tinyDeit, tinyImages, tinyLvvit } from "./helpers.js";
 
 const every4th = Int32Array.from({ length: 64 }, (_, i) => 4 * i);
 const data = tinyImages(256).subset(every4th);
@@ -69,6 +69,31 @@ describe("TeacherTable", () => {
       expect(worst, `${workers} worker(s)`).toBeLessThan(1e-5);
       // The distillation term matters: without a teacher the weights move elsewhere.
       expect(fromPlain, `${workers} worker(s)`).toBeGreaterThan(1e-4);
+    }
+  });
+
+  it("a resumed run takes the table its snapshot kept: no teacher forward, the same weights as the uninterrupted run (1 and 2 workers)", async () => {
+    const teacher = tinyLvvit(7);
+    teacher.eval();
+    for (const workers of [1, 2]) {
+      const settings = (m: ReturnType<typeof tinyDeit>) =>
+        defaultSettings(m, 6, { batchSize: 16, seed: 4, warmupSteps: 1, augment: true, cropPadding: 0, loss: SOFT_ONLY, workers });
+      const whole = tinyDeit(5);
+      await train(whole, data, settings(whole), { teacher, cacheTeacher: true, replicas });
+      const first = tinyDeit(5);
+      const snap = await snapshotAt(first, data, settings(first), 3, { teacher, cacheTeacher: true, replicas });
+      const kept = snap.tensors.find(([n]) => n === TEACHER_TABLE_TENSOR)?.[1];
+      expect(kept?.shape).toEqual([64, 2, 10]);
+      const { model: resumed, options, resume } = await resumeFrom(snap, first.config);
+      const forward = vi.spyOn(teacher, "forward");
+      const lines: string[] = [];
+      await train(resumed, data, options, { teacher, cacheTeacher: true, resume, replicas, progress: { write: (l: string) => lines.push(l) } });
+      expect(forward, `${workers} worker(s)`).not.toHaveBeenCalled();
+      forward.mockRestore();
+      expect(lines.some((l) => l.includes("restored from the checkpoint"))).toBe(true);
+      const a = stateOf(whole);
+      const b = stateOf(resumed);
+      for (const [k, v] of a) expect(Array.from(b.get(k)!), `${k}, ${workers} worker(s)`).toEqual(Array.from(v));
     }
   });
 

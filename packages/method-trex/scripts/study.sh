@@ -2,7 +2,7 @@
 # The TReX study of the README (issue 6), as it was run: deit-fmnist, lvvit-fmnist and bert-accept on
 # fefet-32nm at 1.6x, 2.3x and 3.5x lower EDAP. Run from the repository root after `pnpm build`.
 # Usage: study.sh [part ...]   parts: deit lvvit bert deit-control lvvit-control bert-control noise-aware
-#                                      train-mode; run in the order given. Without parts: all but train-mode
+#                                      noise-aware-control train-mode; run in the order given. Without parts: all but train-mode
 # (not yet in the README) in two lanes at once (one per core: each part is single-threaded). Each `trex study` run writes
 # packages/method-trex/study/<name>.{json,md,log}.
 set -euo pipefail
@@ -12,7 +12,7 @@ mkdir -p "$out"
 if [ $# -eq 0 ]; then
   bash "$0" deit deit-control noise-aware lvvit-control &
   a=$!
-  bash "$0" bert bert-control lvvit &
+  bash "$0" bert bert-control lvvit noise-aware-control &
   b=$!
   wait "$a"
   wait "$b"
@@ -49,6 +49,11 @@ for part in "$@"; do
       # The method's variation-aware fine-tune as a study row: deit-fmnist, the same closed-form fit, then
       # 600 steps of distillation with FeFET noise in the forward pass (--noise fefet).
       study deit-fmnist-noise-aware deit-fmnist "${fit[@]}" --final-steps 600 --lr 3e-4 --noise fefet --nonideal-limit 500 ;;
+    noise-aware-control)
+      # Its control: the unmodified deit-fmnist given the same 600 noisy distillation steps (lr 3e-4, batch 32,
+      # seed 0), so the reused rows' non-ideal accuracy is compared with equal variation-aware training.
+      node packages/method-trex/scripts/noise-control.mjs deit-fmnist fmnist 600 3e-4 \
+        > "$out/deit-fmnist-noise-control.json" 2> "$out/deit-fmnist-noise-control.log" ;;
     train-mode)
       # The search's training mode at the 2.3x point: every candidate pattern's TBs start as identity and the
       # model is partially trained for 150 steps (distillation, ideal); the lowest-loss candidate then gets the
@@ -56,7 +61,7 @@ for part in "$@"; do
       study deit-fmnist-train-mode deit-fmnist --edap-ratios 2.3 --mode train --tb-init identity --budget 150 \
         --final-steps 900 --lr 3e-4 --noise none --nonideal-limit 500 ;;
     *)
-      echo "study.sh: unknown part '$part' (deit, lvvit, bert, deit-control, lvvit-control, bert-control, noise-aware, train-mode)" >&2
+      echo "study.sh: unknown part '$part' (deit, lvvit, bert, deit-control, lvvit-control, bert-control, noise-aware, noise-aware-control, train-mode)" >&2
       exit 2 ;;
   esac
 done

@@ -2,15 +2,15 @@
 # The TReX study of the README (issue 6), as it was run: deit-fmnist, lvvit-fmnist and bert-accept on
 # fefet-32nm at 1.6x, 2.3x and 3.5x lower EDAP. Run from the repository root after `pnpm build`.
 # Usage: study.sh [part ...]   parts: deit lvvit bert deit-control lvvit-control bert-control noise-aware
-#                                      noise-aware-control train-mode; run in the order given. Without parts: all but train-mode
-# (not yet in the README) in two lanes at once (one per core: each part is single-threaded). Each `trex study` run writes
+#                                      noise-aware-control train-mode; run in the order given. Without parts: all of
+# them in two lanes at once (one per core: each part is single-threaded). Each `trex study` run writes
 # packages/method-trex/study/<name>.{json,md,log}.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=packages/method-trex/study
 mkdir -p "$out"
 if [ $# -eq 0 ]; then
-  bash "$0" deit deit-control noise-aware lvvit-control &
+  bash "$0" deit deit-control noise-aware lvvit-control train-mode &
   a=$!
   bash "$0" bert bert-control lvvit noise-aware-control &
   b=$!

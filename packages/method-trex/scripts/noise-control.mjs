@@ -20,7 +20,7 @@ const student = resolved.model;
 const teacher = (await resolveModel(modelRef)).model;
 const vocab = data.tokenizer?.vocab;
 const evalAll = loadDataset(dataset, { split: "eval", vocab });
-const evalNonideal = loadDataset(dataset, { split: "eval", vocab, limit: 500 });
+const evalNonideal = evalAll.take(500);
 const result = await distillTrain(student, teacher, data, { steps, learningRate: lr, seed: 0 }, FEFET_NOISE, {
   settings: { batchSize: 32 },
   progress: process.stderr,

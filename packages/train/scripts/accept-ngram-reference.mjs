@@ -8,7 +8,7 @@
 // on it. Prints one JSON object: accuracy, MCC and accuracy per corruption kind over all 2 000 sentences.
 // Usage: node packages/train/scripts/accept-ngram-reference.mjs [--seed 0]
 import { parseArgs } from "node:util";
-import { mcc as matthews } from "@trex/data";
+import { mcc as matthews, shuffledIndices } from "@trex/data";
 import { loadAcceptability, loadPretrainingCorpus } from "@trex/data/node";
 
 const { values: a } = parseArgs({ options: { seed: { type: "string", default: "0" } } });
@@ -64,20 +64,7 @@ const std = Array.from({ length: d }, (_, j) => Math.sqrt(raw.reduce((s, r) => s
 const X = raw.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
 const y = Array.from(heldOut.labels);
 
-// Seeded halves (mulberry32 shuffle).
-let state = seed >>> 0;
-const rand = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const order = Array.from({ length: n }, (_, i) => i);
-for (let i = n - 1; i > 0; i--) {
-  const j = Math.floor(rand() * (i + 1));
-  [order[i], order[j]] = [order[j], order[i]];
-}
+const order = Array.from(shuffledIndices(n, seed)); // seeded halves
 const halves = [order.slice(0, n >> 1), order.slice(n >> 1)];
 
 function fit(rows) {

@@ -46,15 +46,19 @@ const settings = defaultSettings(model, int("steps"), {
   warmupSteps: int("warmup"),
   loss: { labelSmoothing: 0.1, distill: 0, clsKl: 0, tokenLabel: 0, tokenSite: 1 },
 });
+// Periodic evals from the checkpoint hook (the weights as they stand at that step), not from the log text.
 const evals = [];
-const progress = {
-  write(line) {
-    process.stderr.write(line);
-    const m = /eval at step (\d+): accuracy ([\d.]+) %, mcc (-?[\d.]+)/.exec(line);
-    if (m) evals.push({ step: Number(m[1]), accuracy: Number(m[2]) / 100, mcc: Number(m[3]) });
+const every = int("eval-every");
+const result = await train(model, data, settings, {
+  progress: process.stderr,
+  checkpointEvery: every || undefined,
+  onCheckpoint: (snap) => {
+    if (snap.step >= settings.steps) return; // the final eval below covers the end
+    const r = evaluate(model, evalSome);
+    evals.push({ step: snap.step, accuracy: r.accuracy, mcc: r.mcc });
+    process.stderr.write(`  eval at step ${snap.step}: accuracy ${(100 * r.accuracy).toFixed(2)} %, mcc ${r.mcc.toFixed(4)} on ${r.count}\n`);
   },
-};
-const result = await train(model, data, settings, { progress, evalData: evalSome, evalEvery: int("eval-every") });
+});
 const ev = evaluate(model, evalAll);
 console.log(
   JSON.stringify(

@@ -248,14 +248,14 @@ export async function train(model: TransformerModel, data: TaskData, settings: T
         builtTable = TeacherTable.fromTensor(stored);
         checkTeacherTable(builtTable, data, s);
         if (dp) await dp.useTable(builtTable);
-        run.progress?.write(`teacher table: ${data.count} examples${mirrored ? " and their mirror images" : ""}, restored from the checkpoint\n`);
       } else {
         // Part of the run's time (t0 is set).
         builtTable = dp ? await dp.cacheTeacher(mirrored) : TeacherTable.build(teacher, data, { mirrored });
-        run.progress?.write(`teacher table: logits on ${data.count} examples${mirrored ? " and their mirror images" : ""} in ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
       }
       teacher = builtTable;
       teacherTableSeconds = (performance.now() - t1) / 1000;
+      const how = stored ? ", restored from the checkpoint" : ` in ${teacherTableSeconds.toFixed(1)} s`;
+      run.progress?.write(`teacher table: logits on ${data.count} examples${mirrored ? " and their mirror images" : ""}${how}\n`);
     }
     tSteps = performance.now();
     model.train(true);
